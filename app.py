@@ -1,0 +1,72 @@
+"""Jeugddashboard: entry point. Navigation over all pages and the shared filters in the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import app_data, state
+
+st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
+
+catalog = app_data.catalog()
+app_data.store()  # creates the store and loads the shipped data on first start
+
+framework_ids = list(catalog.frameworks)
+state.bind("kader", framework_ids, catalog.default_framework.id)
+framework = catalog.frameworks[st.session_state["kader"]]
+municipality_codes = list(framework.areas)
+if st.session_state.get("gemeente") not in municipality_codes:
+    st.session_state.pop("gemeente", None)
+state.bind("gemeente", municipality_codes, municipality_codes[0])
+
+with st.sidebar:
+    st.selectbox(
+        "Beleidskader",
+        framework_ids,
+        key="kader",
+        format_func=lambda fid: catalog.frameworks[fid].short_name,
+        help="De thema's en doelen op de pagina's volgen het gekozen beleidskader.",
+    )
+    framework = catalog.frameworks[st.session_state["kader"]]
+    if st.session_state.get("gemeente") not in framework.areas:
+        st.session_state["gemeente"] = framework.areas[0]
+    st.selectbox(
+        "Gemeente",
+        list(framework.areas),
+        key="gemeente",
+        format_func=lambda code: catalog.areas[code].name,
+    )
+
+# One page module serves every theme; its url_path tells which theme to show.
+theme_pages = {
+    theme.id: st.Page("pages/thema.py", title=theme.short_name, url_path=f"thema-{theme.id}",
+                      icon=":material/flag:")
+    for theme in framework.themes
+}
+st.session_state["_theme_pages"] = theme_pages
+pages = {
+    "": [st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True)],
+    f"{framework.themes_label} · {framework.short_name}": list(theme_pages.values()),
+    "Sturen met de vier hefbomen": [
+        st.Page("pages/hefboom_cultuur.py", title="Cultuur en gedeelde waarden", icon=":material/diversity_3:"),
+        st.Page("pages/hefboom_regels.py", title="Regels, kaders en randvoorwaarden", icon=":material/rule:"),
+        st.Page("pages/hefboom_kpi.py", title="KPI's en informatie", icon=":material/monitoring:"),
+        st.Page("pages/hefboom_leren.py", title="Leren en verbeteren", icon=":material/school:"),
+    ],
+    "Verkennen": [
+        st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/bar_chart:"),
+        st.Page("pages/wijken.py", title="Wijken", icon=":material/map:"),
+    ],
+    "Gegevens en bronnen": [
+        st.Page("pages/gegevens.py", title="Gegevens", icon=":material/database:"),
+        st.Page("pages/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
+    ],
+}
+
+current = st.navigation(pages)
+st.session_state["theme_id"] = next(
+    (theme_id for theme_id, page in theme_pages.items() if page.url_path == current.url_path), None
+)
+state.write_url()
+state.show_notices()
+current.run()

@@ -1,0 +1,73 @@
+"""Bronnen: every document and dataset with its figures; each figure with the quote it comes from."""
+
+import streamlit as st
+
+from dashboard import app_data
+from dashboard.analysis.periods import label
+from dashboard.formatting import format_value
+from dashboard.sources import find_passage, read_document
+
+catalog = app_data.catalog()
+settings = app_data.settings()
+observations = app_data.observations()
+datasets = app_data.store().datasets()
+
+st.title("Bronnen")
+st.markdown(
+    "Elk cijfer in het dashboard komt uit een dataset: een beleidsdocument, een upload of een CBS-verversing. "
+    "Hieronder staat per bron welke cijfers eruit komen en, voor de beleidsdocumenten, de tekst waaruit elk "
+    "cijfer is overgenomen. Noemen twee datasets een ander cijfer voor dezelfde indicator, hetzelfde gebied en "
+    "dezelfde periode, dan toont het dashboard het cijfer uit de laatst ingelezen dataset."
+)
+
+
+def figures_table(rows):
+    return rows.assign(
+        Waarde=[format_value(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+        Periode=rows["period"].map(label),
+    )[["indicator_name", "area_name", "Periode", "Waarde", "source", "quote", "note"]].rename(columns={
+        "indicator_name": "Indicator", "area_name": "Gebied", "source": "Bron", "quote": "Citaat uit het document",
+        "note": "Toelichting",
+    })
+
+
+st.header("Beleidsdocumenten")
+for doc in catalog.documents.values():
+    with st.container(border=True):
+        st.subheader(doc.title)
+        st.caption(f"{doc.area} · {doc.year} · bestand {doc.file}")
+        rows = observations[observations["document"] == doc.file]
+        if rows.empty:
+            st.markdown("Uit dit document zijn geen cijfers overgenomen.")
+            continue
+        st.markdown(f"**{len(rows)} cijfers** uit dit document:")
+        st.dataframe(figures_table(rows), hide_index=True, width="stretch")
+        text = read_document(settings.seeds_path, doc.file)
+        if text is None:
+            st.caption("De tekst van het document is hier niet beschikbaar (stel DASHBOARD_SEEDS_PATH in).")
+            continue
+        labels = {
+            int(r.id): f"{r.indicator_name} · {r.area_name} · {label(r.period)}" for r in rows.itertuples()
+        }
+        chosen = st.selectbox("Toon de passage in het document bij", list(labels), format_func=labels.get,
+                              key=f"passage_{doc.file}")
+        quote = rows.loc[rows["id"] == chosen, "quote"].iloc[0]
+        passage = find_passage(text, quote)
+        st.text(passage or "De passage is niet letterlijk teruggevonden; zie het citaat in de tabel.")
+
+st.header("Datasets")
+if datasets.empty:
+    st.info("Er zijn nog geen datasets.")
+else:
+    shown = datasets.assign(
+        Status=datasets["status"].map({"active": "actief", "withdrawn": "ingetrokken"}),
+        Soort=datasets["kind"].map({"seed": "beleidsdocument", "upload": "upload", "cbs": "CBS StatLine"}),
+    )[["id", "name", "Soort", "document", "row_count", "created_by", "created_at", "Status", "sha256"]]
+    st.dataframe(shown.rename(columns={
+        "id": "Nr", "name": "Naam", "document": "Document", "row_count": "Cijfers", "created_by": "Door",
+        "created_at": "Ingelezen op", "sha256": "Controlegetal (sha256)",
+    }), hide_index=True, width="stretch")
+    others = observations[observations["document"].isna()]
+    for name, rows in others.groupby("dataset"):
+        with st.expander(f"Cijfers in {name}"):
+            st.dataframe(figures_table(rows), hide_index=True, width="stretch")

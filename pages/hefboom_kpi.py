@@ -1,0 +1,81 @@
+"""Hefboom KPI's en informatie: every goal and KPI of the chosen framework with its status."""
+
+import streamlit as st
+
+from dashboard import app_data, state
+from dashboard.analysis.goals import current_values, series
+from dashboard.analysis.targets import Status
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.formatting import format_value
+from dashboard.views import page_context
+
+catalog = app_data.catalog()
+framework = page_context.framework()
+steering_lever = next(lv for lv in catalog.steering.levers if lv.id == "kpi")
+table = app_data.goal_table(framework)
+values = current_values(app_data.observations())
+
+st.title("KPI's en informatie")
+st.markdown(steering_lever.description)
+st.caption(f"Alle doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
+
+ALL = "alle"
+area_options = [ALL, *dict.fromkeys(c for c in table["gebied_code"].dropna())]
+theme_options = [ALL, *(t.id for t in framework.themes)]
+status_options = [str(s) for s in Status]
+c1, c2, c3 = st.columns(3)
+state.bind("kpi_gebied", area_options, ALL)
+c1.selectbox("Gebied", area_options, key="kpi_gebied",
+             format_func=lambda c: "Alle gebieden" if c == ALL else catalog.areas[c].name)
+state.bind("thema", theme_options, ALL)
+c2.selectbox("Thema", theme_options, key="thema",
+             format_func=lambda t: "Alle thema's" if t == ALL else framework.theme(t).short_name)
+chosen_status = c3.multiselect("Status", status_options, default=status_options, key="kpi_status")
+state.write_url({"kpi_gebied": st.session_state["kpi_gebied"], "thema": st.session_state["thema"]})
+
+shown = table
+if st.session_state["kpi_gebied"] != ALL:
+    shown = shown[shown["gebied_code"].isna() | (shown["gebied_code"] == st.session_state["kpi_gebied"])]
+if st.session_state["thema"] != ALL:
+    shown = shown[shown["thema_id"] == st.session_state["thema"]]
+shown = shown[shown["status"].isin(chosen_status)]
+
+if shown.empty:
+    st.info("Geen doelen bij deze keuze.")
+    st.stop()
+
+
+def trend(indicator_id: str | None, area_code: str | None) -> list[float]:
+    if not indicator_id or not area_code:
+        return []
+    return [m.value for m in series(values, indicator_id, area_code)]
+
+
+display = shown.assign(
+    **{
+        "0-meting": [format_value(v, u) if u else "" for v, u in zip(shown["nulmeting"], shown["eenheid"],
+                                                                   strict=True)],
+        "Laatste": [format_value(v, u) if u else "" for v, u in zip(shown["laatste"], shown["eenheid"], strict=True)],
+        "Trend": [trend(i, a) for i, a in zip(shown["indicator_id"], shown["gebied_code"], strict=True)],
+    }
+)[["status", "doel", "indicator", "gebied", "0-meting", "Laatste", "Trend", "doel_tekst", "toelichting"]]
+st.dataframe(
+    display,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "status": st.column_config.TextColumn("Status"),
+        "doel": st.column_config.TextColumn("Doel", width="medium"),
+        "indicator": "Indicator",
+        "gebied": "Gebied",
+        "Trend": st.column_config.LineChartColumn("Trend"),
+        "doel_tekst": st.column_config.TextColumn("Wanneer zijn we tevreden", width="large"),
+        "toelichting": st.column_config.TextColumn("Toelichting", width="large"),
+    },
+)
+st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
+download = shown.drop(columns=["thema_id"])
+left, right, _ = st.columns([1, 1, 4])
+left.download_button("CSV", to_csv_bytes(download), "kpis.csv", "text/csv", icon=":material/download:")
+right.download_button("Excel", to_xlsx_bytes(download, "kpis"), "kpis.xlsx", icon=":material/download:",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

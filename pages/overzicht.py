@@ -1,0 +1,49 @@
+"""Overzicht: the ambition, headline figures for the chosen municipality, and how the goals stand."""
+
+import streamlit as st
+
+from dashboard import app_data
+from dashboard.analysis.goals import current_values, status_counts
+from dashboard.analysis.periods import label
+from dashboard.analysis.targets import Status
+from dashboard.formatting import format_value
+from dashboard.views import page_context
+from dashboard.views.headlines import headline_figures
+
+catalog = app_data.catalog()
+framework = page_context.framework()
+municipality = page_context.municipality()
+
+st.title("Overzicht")
+st.caption(f"{framework.name} · {municipality.name}")
+st.markdown(f"**Ambitie.** {framework.ambition}")
+
+table = app_data.goal_table(framework)
+counts = status_counts(table)
+st.subheader("Hoe staan de doelen ervoor?")
+cols = st.columns(4)
+for col, status in zip(cols, Status, strict=True):
+    col.metric(str(status).capitalize(), counts[status])
+st.page_link("pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status", icon=":material/monitoring:")
+
+st.subheader(f"Kerncijfers {municipality.name}")
+figures = headline_figures(framework, municipality.code, current_values(app_data.observations()), catalog)
+if figures.empty:
+    st.info(f"Voor {municipality.name} zijn nog geen cijfers bij dit beleidskader; upload ze op de pagina Gegevens.")
+else:
+    cols = st.columns(3)
+    for i, row in enumerate(figures.itertuples()):
+        with cols[i % 3], st.container(border=True):
+            st.metric(row.indicator_name, format_value(row.value, row.unit))
+            st.caption(f"{row.area_name}, {label(row.period)} · Bron: {row.source}")
+
+st.subheader(framework.themes_label)
+for theme in framework.themes:
+    page = page_context.theme_page(theme.id)
+    theme_rows = table[table["thema_id"] == theme.id] if not table.empty else table
+    theme_counts = status_counts(theme_rows)
+    summary = ", ".join(f"{n} {s}" for s, n in theme_counts.items() if n)
+    with st.container(border=True):
+        if page is not None:
+            st.page_link(page, label=theme.name, icon=":material/flag:")
+        st.caption(summary or "Geen doelen met een norm; zie de cijfers op de pagina.")

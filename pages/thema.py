@@ -1,0 +1,63 @@
+"""One theme of the chosen framework: its goals with status, trends, and the municipalities compared."""
+
+import streamlit as st
+
+from dashboard import app_data
+from dashboard.analysis.goals import current_values
+from dashboard.analysis.periods import label
+from dashboard.analysis.selection import (
+    comparison_rows,
+    framework_areas_with_references,
+    indicator_rows,
+    target_line,
+)
+from dashboard.views import page_context
+from dashboard.views.charts import comparison_chart, trend_chart
+from dashboard.views.goal_cards import goal_card
+from dashboard.views.widgets import chart_with_data
+
+catalog = app_data.catalog()
+framework = page_context.framework()
+theme = page_context.current_theme()
+values = current_values(app_data.observations())
+table = app_data.goal_table(framework)
+
+st.title(theme.name)
+st.caption(f"{framework.theme_label} uit {framework.name}")
+st.markdown(f"**Ambitie.** {theme.ambition}")
+
+if theme.goals:
+    st.header("Doelen")
+    for goal in theme.goals:
+        goal_card(goal, table[table["doel_id"] == goal.id])
+
+goal_for_indicator = {i: g for g in theme.goals for i in g.indicators}
+areas = framework_areas_with_references(framework, catalog)
+st.header("Ontwikkeling en vergelijking")
+if not theme.all_indicators:
+    st.info("Bij dit onderdeel horen geen cijfermatige indicatoren; het wordt gevolgd met verhalen en gesprekken.")
+for indicator_id in theme.all_indicators:
+    indicator = catalog.indicators[indicator_id]
+    rows = indicator_rows(values, indicator_id, areas)
+    st.subheader(indicator.name)
+    st.caption(indicator.description)
+    if rows.empty:
+        st.info(
+            f"Geen gegevens voor {indicator.name.lower()}. De bron is {indicator.source}; "
+            "nieuwe cijfers kunnen op de pagina Gegevens worden ingelezen."
+        )
+        continue
+    goal = goal_for_indicator.get(indicator_id)
+    trend_col, compare_col = st.columns(2)
+    with trend_col:
+        st.markdown("**Door de tijd**")
+        chart = trend_chart(rows, indicator.name, indicator.unit,
+                            target=target_line(goal, indicator_id) if goal else None)
+        chart_with_data(chart, rows, key=f"trend_{indicator_id}",
+                        alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")
+    with compare_col:
+        latest = comparison_rows(rows, indicator_id)
+        st.markdown(f"**Vergeleken, {label(latest['period'].iloc[0])}**")
+        chart = comparison_chart(latest, indicator.name, indicator.unit)
+        chart_with_data(chart, latest, key=f"vergelijk_{indicator_id}",
+                        alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")

@@ -1,0 +1,43 @@
+"""Vergelijken: one indicator in one period across municipalities, the region and the Netherlands."""
+
+import streamlit as st
+
+from dashboard import app_data, state
+from dashboard.analysis.goals import current_values
+from dashboard.analysis.periods import label
+from dashboard.analysis.selection import comparison_rows, periods_of
+from dashboard.views.charts import comparison_chart
+from dashboard.views.widgets import chart_with_data
+
+catalog = app_data.catalog()
+values = current_values(app_data.observations())
+values = values[values["area_level"] != "wijk"]
+
+st.title("Vergelijken")
+st.markdown("Eén indicator in één periode: alle gemeenten die het cijfer hebben, met de regio en Nederland.")
+
+with_data = [i for i in catalog.indicators if i in set(values["indicator_id"])]
+if not with_data:
+    st.info("Er zijn nog geen cijfers om te vergelijken; lees ze in op de pagina Gegevens.")
+    st.stop()
+state.bind("indicator", with_data, "overgewicht_5_14_pct" if "overgewicht_5_14_pct" in with_data else with_data[0])
+indicator_id = st.selectbox("Indicator", with_data, key="indicator",
+                            format_func=lambda i: catalog.indicators[i].name)
+periods = periods_of(values, indicator_id)
+if st.session_state.get("periode") not in periods:
+    st.session_state.pop("periode", None)
+state.bind("periode", periods, periods[-1])
+period = st.selectbox("Periode", periods, key="periode", format_func=label)
+state.write_url({"indicator": indicator_id, "periode": period})
+
+indicator = catalog.indicators[indicator_id]
+rows = comparison_rows(values, indicator_id, period)
+st.subheader(f"{indicator.name}, {label(period)}")
+st.caption(indicator.description)
+municipalities = rows[rows["area_level"] == "gemeente"]
+if municipalities.empty:
+    st.info("Voor deze periode is dit cijfer alleen bekend voor regio's of vergelijkingsgroepen.")
+chart_with_data(
+    comparison_chart(rows, indicator.name, indicator.unit), rows, key=f"vergelijken_{indicator_id}",
+    alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied in {label(period)}, hoogste bovenaan.",
+)

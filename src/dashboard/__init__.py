@@ -1,0 +1,1 @@
+"""Jeugddashboard: the package behind the Streamlit app."""

@@ -1,0 +1,52 @@
+"""Select the rows a chart or table shows. Pages say what they want; this module finds it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.analysis.periods import sort_key
+from dashboard.catalog.models import Catalog, Framework, Goal
+
+LEVEL_ORDER = {"gemeente": 0, "regio": 1, "referentie": 2, "land": 3, "wijk": 4}
+
+
+def indicator_rows(values: pd.DataFrame, indicator_id: str, area_codes: list[str] | None = None) -> pd.DataFrame:
+    rows = values[values["indicator_id"] == indicator_id]
+    if area_codes is not None:
+        rows = rows[rows["area_code"].isin(area_codes)]
+    return rows.assign(_k=rows["period"].map(sort_key)).sort_values(["area_code", "_k"]).drop(columns="_k")
+
+
+def framework_areas_with_references(framework: Framework, catalog: Catalog) -> list[str]:
+    """The framework's municipalities, the regions above them and Nederland, and comparison groups."""
+    codes: dict[str, None] = {}
+    for code in framework.areas:
+        codes.update(dict.fromkeys(catalog.with_ancestors(code)))
+    codes.update(dict.fromkeys(c for c, a in catalog.areas.items() if a.level == "referentie"))
+    codes.update(dict.fromkeys(c for c, a in catalog.areas.items()
+                               if a.level == "regio" and set(a.members) & set(framework.areas)))
+    return list(codes)
+
+
+def periods_of(values: pd.DataFrame, indicator_id: str) -> list[str]:
+    periods = values.loc[values["indicator_id"] == indicator_id, "period"].unique()
+    return sorted(periods, key=sort_key)
+
+
+def comparison_rows(values: pd.DataFrame, indicator_id: str, period: str | None = None,
+                    levels: tuple[str, ...] = ("gemeente", "regio", "referentie", "land")) -> pd.DataFrame:
+    """All areas with a value for the indicator in one period (default: the latest), municipalities first."""
+    rows = values[(values["indicator_id"] == indicator_id) & values["area_level"].isin(levels)]
+    if rows.empty:
+        return rows
+    if period is None:
+        period = max(rows["period"].unique(), key=sort_key)
+    rows = rows[rows["period"] == period]
+    return rows.assign(_lvl=rows["area_level"].map(LEVEL_ORDER)).sort_values(
+        ["_lvl", "value"], ascending=[True, False]).drop(columns="_lvl")
+
+
+def target_line(goal: Goal, indicator_id: str) -> float | None:
+    """The number a goal aims at, where the document gives one ("daalt van 17% naar 15%")."""
+    rule = goal.rule_for(indicator_id)
+    return float(rule.end) if rule.kind == "daalt_van_naar" and rule.end is not None else None

@@ -1,0 +1,131 @@
+"""Target rules as code: "wanneer zijn we tevreden" turned into a status with its reason in words.
+
+Rules compare the latest measurement after the baseline with the baseline. For an
+indicator that is itself a change (unit ``percent_change``), "daalt" means the change
+is negative: the quantity it measures went down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dashboard.analysis.periods import label
+from dashboard.catalog.models import TargetRule
+from dashboard.formatting import format_number, format_value
+
+
+class Status(StrEnum):
+    ON_TRACK = "op koers"
+    ATTENTION = "aandacht nodig"
+    NO_NEW_MEASUREMENT = "geen nieuwe meting"
+    QUALITATIVE = "kwalitatief, zie notities"
+
+
+# Sort order on the KPI page: what needs attention first.
+STATUS_ORDER = {
+    Status.ATTENTION: 0,
+    Status.ON_TRACK: 1,
+    Status.NO_NEW_MEASUREMENT: 2,
+    Status.QUALITATIVE: 3,
+}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    value: float
+    period: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    status: Status
+    reason: str
+
+
+def _fmt(m: Measurement, unit: str) -> str:
+    return f"{format_value(m.value, unit)} ({label(m.period)})"
+
+
+def _evaluate_change(rule: TargetRule, latest: Measurement | None, unit: str) -> Evaluation:
+    if latest is None:
+        return Evaluation(Status.NO_NEW_MEASUREMENT, "Er is nog geen meting na de 0-meting.")
+    shown = _fmt(latest, unit)
+    went_down, went_up = latest.value < 0, latest.value > 0
+    if rule.kind == "daalt" or rule.kind == "daalt_van_naar":
+        ok = went_down
+    elif rule.kind == "blijft_gelijk_of_daalt":
+        ok = not went_up
+    else:  # stijgt, stijgt_met_minstens
+        ok = went_up if rule.percent is None else latest.value >= rule.percent
+    verb = "gedaald" if went_down else ("gestegen" if went_up else "gelijk gebleven")
+    if ok:
+        return Evaluation(Status.ON_TRACK, f"De laatste meting laat zien dat het is {verb}: {shown}.")
+    return Evaluation(Status.ATTENTION, f"De laatste meting laat zien dat het is {verb}: {shown}.")
+
+
+def evaluate(
+    rule: TargetRule,
+    baseline: Measurement | None,
+    latest: Measurement | None,
+    unit: str,
+) -> Evaluation:
+    """Status of one indicator for one area against its rule.
+
+    ``latest`` is the most recent measurement *after* the baseline period (or the most
+    recent at all when the goal has no baseline period).
+    """
+    if rule.kind == "kwalitatief":
+        return Evaluation(
+            Status.QUALITATIVE,
+            "Dit doel heeft geen cijfermatige norm; het wordt kwalitatief gevolgd (zie de notities).",
+        )
+    if unit == "percent_change":
+        return _evaluate_change(rule, latest, unit)
+    if rule.kind == "daalt_van_naar" and baseline is None and rule.start is not None:
+        baseline = Measurement(rule.start, "0-meting")
+    if baseline is None:
+        return Evaluation(
+            Status.NO_NEW_MEASUREMENT,
+            "Er is nog geen 0-meting" + (f"; de laatste meting is {_fmt(latest, unit)}." if latest else "."),
+        )
+    if latest is None:
+        return Evaluation(
+            Status.NO_NEW_MEASUREMENT,
+            f"Alleen de 0-meting is bekend: {_fmt(baseline, unit)}. Er is nog geen nieuwe meting.",
+        )
+    change = f"van {_fmt(baseline, unit)} naar {_fmt(latest, unit)}"
+    delta = latest.value - baseline.value
+    if rule.kind == "blijft_gelijk_of_daalt":
+        if delta <= 0:
+            return Evaluation(Status.ON_TRACK, f"Gelijk gebleven of gedaald, {change}.")
+        return Evaluation(Status.ATTENTION, f"Gestegen {change}; het doel is gelijk blijven of dalen.")
+    if rule.kind == "daalt":
+        if delta < 0:
+            return Evaluation(Status.ON_TRACK, f"Gedaald {change}.")
+        return Evaluation(Status.ATTENTION, f"Niet gedaald: {change}; het doel is een daling.")
+    if rule.kind == "stijgt":
+        if delta > 0:
+            return Evaluation(Status.ON_TRACK, f"Gestegen {change}.")
+        return Evaluation(Status.ATTENTION, f"Niet gestegen: {change}; het doel is een stijging.")
+    if rule.kind == "stijgt_met_minstens":
+        required = float(rule.percent or 0)
+        if baseline.value == 0:
+            growth_ok = latest.value > 0
+            growth_text = "gestegen vanaf 0" if growth_ok else "niet gestegen"
+        else:
+            growth = delta / baseline.value * 100
+            growth_ok = growth >= required
+            growth_text = f"{'gestegen' if growth >= 0 else 'gedaald'} met {format_number(abs(growth), 1)}%"
+        goal = f"het doel is een stijging van ten minste {format_number(required, 0)}%"
+        status = Status.ON_TRACK if growth_ok else Status.ATTENTION
+        return Evaluation(status, f"{growth_text.capitalize()} ({change}); {goal}.")
+    if rule.kind == "daalt_van_naar":
+        target = float(rule.end) if rule.end is not None else baseline.value
+        target_text = format_value(target, unit)
+        if latest.value <= target:
+            return Evaluation(Status.ON_TRACK, f"Doel van {target_text} bereikt: {change}.")
+        if delta < 0:
+            return Evaluation(Status.ON_TRACK, f"Gedaald {change}; het doel van {target_text} is nog niet bereikt.")
+        return Evaluation(Status.ATTENTION, f"Niet gedaald: {change}; het doel is {target_text}.")
+    raise ValueError(f"onbekende doelregel {rule.kind!r}")

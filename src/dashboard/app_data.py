@@ -1,0 +1,72 @@
+"""What the pages read: settings, catalog, store and observations, loaded once and cached.
+
+Caches are keyed by the settings that select them, so a test (or a second app on
+another database) never sees another store's data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.analysis.goals import GoalResult, evaluate_framework, results_frame
+from dashboard.analysis.suppression import suppress
+from dashboard.catalog.loader import load_catalog
+from dashboard.catalog.models import Catalog, Framework
+from dashboard.ingest.seed import load_shipped_data
+from dashboard.settings import DATA_DIR, Settings, load_settings
+from dashboard.store.store import Store
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _catalog(data_dir: str, geo_path: str | None) -> Catalog:
+    return load_catalog(Path(data_dir), Path(geo_path) if geo_path else None)
+
+
+def catalog() -> Catalog:
+    s = settings()
+    return _catalog(str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+
+
+@st.cache_resource(show_spinner="De gegevens worden geladen…", max_entries=4)
+def _store(database_url: str, data_dir: str, geo_path: str | None) -> Store:
+    store = Store(database_url)
+    load_shipped_data(store, _catalog(data_dir, geo_path), Path(data_dir))
+    return store
+
+
+def store() -> Store:
+    s = settings()
+    return _store(s.database_url, str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+
+
+@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+def _observations(database_url: str, threshold: int) -> pd.DataFrame:
+    s = settings()
+    raw = _store(database_url, str(DATA_DIR), str(s.geo_path) if s.geo_path else None).observations()
+    return suppress(raw, threshold)
+
+
+def observations() -> pd.DataFrame:
+    """All active observations, small numbers already suppressed."""
+    s = settings()
+    return _observations(s.database_url, s.privacy_threshold)
+
+
+def refresh() -> None:
+    """After a write: the next read comes from the store again."""
+    _observations.clear()
+
+
+def goal_results(framework: Framework) -> list[GoalResult]:
+    return evaluate_framework(framework, catalog(), observations())
+
+
+def goal_table(framework: Framework) -> pd.DataFrame:
+    return results_frame(goal_results(framework), catalog())

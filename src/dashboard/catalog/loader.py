@@ -1,0 +1,247 @@
+"""Read the catalog files under data/ into typed objects, and check them on the way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dashboard.catalog.models import (
+    AGGREGATIONS,
+    AREA_LEVELS,
+    DIRECTIONS,
+    TARGET_KINDS,
+    UNITS,
+    Area,
+    Catalog,
+    Document,
+    Framework,
+    Goal,
+    Indicator,
+    Lever,
+    Pilot,
+    SteeringModel,
+    TargetRule,
+    Theme,
+)
+from dashboard.settings import DATA_DIR
+
+
+class CatalogError(ValueError):
+    """A catalog file says something the product cannot use."""
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str, where: str) -> str:
+    if value not in allowed:
+        raise CatalogError(f"{where}: {what} {value!r} is onbekend; kies uit {', '.join(allowed)}")
+    return value
+
+
+def _tuple(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    return tuple(str(item) for item in raw)
+
+
+def load_areas(path: Path) -> dict[str, Area]:
+    areas: dict[str, Area] = {}
+    for raw in _read_yaml(path)["areas"]:
+        where = f"{path.name}, gebied {raw.get('code')}"
+        area = Area(
+            code=raw["code"],
+            name=raw["name"],
+            level=_check(raw["level"], AREA_LEVELS, "niveau", where),
+            parent=raw.get("parent"),
+            members=_tuple(raw.get("members")),
+        )
+        areas[area.code] = area
+    return areas
+
+
+def load_wijken(geo_path: Path | None) -> dict[str, Area]:
+    """The wijken come from the configured CBS boundary file, never from a copy in the repo."""
+    if geo_path is None:
+        return {}
+    path = geo_path / "wijken_2023.geojson"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        collection = json.load(handle)
+    wijken: dict[str, Area] = {}
+    for feature in collection.get("features", []):
+        props = feature.get("properties") or {}
+        code = props.get("statcode")
+        if code:
+            wijken[code] = Area(
+                code=code, name=props.get("statnaam", code), level="wijk",
+                parent=props.get("gemeentecode"),
+            )
+    return wijken
+
+
+def load_indicators(path: Path) -> dict[str, Indicator]:
+    indicators: dict[str, Indicator] = {}
+    for raw in _read_yaml(path)["indicators"]:
+        where = f"{path.name}, indicator {raw.get('id')}"
+        for required in ("id", "name", "description", "unit", "direction", "source"):
+            if not raw.get(required):
+                raise CatalogError(f"{where}: veld {required!r} ontbreekt")
+        indicator = Indicator(
+            id=raw["id"],
+            name=raw["name"],
+            description=raw["description"].strip(),
+            unit=_check(raw["unit"], UNITS, "eenheid", where),
+            direction=_check(raw["direction"], DIRECTIONS, "richting", where),
+            source=raw["source"],
+            aggregation=_check(raw.get("aggregation", "none"), AGGREGATIONS, "aggregatie", where),
+            levers=_tuple(raw.get("levers")),
+            kansencirkel=_tuple(raw.get("kansencirkel")),
+        )
+        if indicator.id in indicators:
+            raise CatalogError(f"{where}: id komt twee keer voor")
+        indicators[indicator.id] = indicator
+    return indicators
+
+
+def _target(raw: dict[str, Any], where: str) -> TargetRule:
+    return TargetRule(
+        kind=_check(raw["rule"], TARGET_KINDS, "doelregel", where),
+        text=raw.get("text", "").strip(),
+        percent=raw.get("percent"),
+        start=raw.get("from"),
+        end=raw.get("to"),
+    )
+
+
+def _goal(raw: dict[str, Any], where: str) -> Goal:
+    where = f"{where}, doel {raw.get('id')}"
+    return Goal(
+        id=raw["id"],
+        name=raw["name"],
+        target=_target(raw["target"], where),
+        desired_result=(raw.get("desired_result") or "").strip(),
+        actions=_tuple(raw.get("actions")),
+        indicators=_tuple(raw.get("indicators")),
+        baseline_period=None if raw.get("baseline_period") is None else str(raw["baseline_period"]),
+        baseline_note=(raw.get("baseline_note") or "").strip(),
+        measured_by=(raw.get("measured_by") or "").strip(),
+        baseline_areas=_tuple(raw.get("baseline_areas")),
+        indicator_targets=tuple(
+            (indicator_id, _target(rule, where))
+            for indicator_id, rule in (raw.get("indicator_targets") or {}).items()
+        ),
+    )
+
+
+def load_framework(path: Path) -> Framework:
+    raw = _read_yaml(path)
+    where = path.name
+    themes = tuple(
+        Theme(
+            id=theme["id"],
+            name=theme["name"],
+            short_name=theme.get("short_name", theme["name"]),
+            ambition=theme.get("ambition", "").strip(),
+            goals=tuple(_goal(goal, where) for goal in theme.get("goals", [])),
+            indicators=_tuple(theme.get("indicators")),
+        )
+        for theme in raw["themes"]
+    )
+    return Framework(
+        id=raw["id"],
+        name=raw["name"],
+        short_name=raw["short_name"],
+        period=str(raw["period"]),
+        document=raw["document"],
+        areas=_tuple(raw["areas"]),
+        ambition=raw["ambition"].strip(),
+        themes=themes,
+        theme_label=raw.get("theme_label", "Thema"),
+        themes_label=raw.get("themes_label", "Thema's"),
+        principles=_tuple(raw.get("principles")),
+        headline_indicators=_tuple(raw.get("headline_indicators")),
+    )
+
+
+def load_steering(path: Path) -> SteeringModel:
+    raw = _read_yaml(path)
+    return SteeringModel(
+        levers=tuple(
+            Lever(id=lv["id"], name=lv["name"], description=lv["description"].strip(),
+                  elements=_tuple(lv.get("elements")))
+            for lv in raw["levers"]
+        ),
+        kansencirkel=tuple((k["name"], k["description"].strip()) for k in raw["kansencirkel"]),
+        values=_tuple(raw["values"]),
+        source=raw["source"],
+    )
+
+
+def load_documents(path: Path) -> dict[str, Document]:
+    return {
+        d["file"]: Document(file=d["file"], title=d["title"], area=d["area"],
+                            year=str(d["year"]), short_name=d["short_name"])
+        for d in _read_yaml(path)["documents"]
+    }
+
+
+def load_pilots(path: Path) -> tuple[Pilot, ...]:
+    return tuple(
+        Pilot(name=p["name"], description=p["description"].strip(), documents=_tuple(p.get("documents")),
+              indicators=_tuple(p.get("indicators")))
+        for p in _read_yaml(path)["pilots"]
+    )
+
+
+def load_catalog(data_dir: Path = DATA_DIR, geo_path: Path | None = None) -> Catalog:
+    catalog_dir = data_dir / "catalog"
+    areas = load_areas(catalog_dir / "areas.yaml")
+    areas.update(load_wijken(geo_path))
+    frameworks = {
+        fw.id: fw
+        for fw in (load_framework(p) for p in sorted((data_dir / "frameworks").glob("*.yaml")))
+    }
+    catalog = Catalog(
+        areas=areas,
+        indicators=load_indicators(catalog_dir / "indicators.yaml"),
+        frameworks=frameworks,
+        steering=load_steering(catalog_dir / "steering.yaml"),
+        documents=load_documents(catalog_dir / "documents.yaml"),
+        pilots=load_pilots(catalog_dir / "pilots.yaml"),
+    )
+    _check_references(catalog)
+    return catalog
+
+
+def _check_references(catalog: Catalog) -> None:
+    """Every goal names indicators and areas that exist: a typo fails at start, not on a page."""
+    for pilot in catalog.pilots:
+        for indicator_id in pilot.indicators:
+            if indicator_id not in catalog.indicators:
+                raise CatalogError(f"pilot {pilot.name!r}: indicator {indicator_id!r} is onbekend")
+    for framework in catalog.frameworks.values():
+        for indicator_id in framework.headline_indicators:
+            if indicator_id not in catalog.indicators:
+                raise CatalogError(f"kader {framework.id}: kerncijfer {indicator_id!r} is onbekend")
+        for code in framework.areas:
+            if code not in catalog.areas:
+                raise CatalogError(f"kader {framework.id}: gebied {code!r} is onbekend")
+        for theme in framework.themes:
+            for indicator_id in theme.all_indicators:
+                if indicator_id not in catalog.indicators:
+                    raise CatalogError(
+                        f"kader {framework.id}, thema {theme.id}: indicator {indicator_id!r} is onbekend"
+                    )
+            for goal in theme.goals:
+                for code in goal.baseline_areas:
+                    if code not in catalog.areas:
+                        raise CatalogError(f"kader {framework.id}, doel {goal.id}: gebied {code!r} is onbekend")

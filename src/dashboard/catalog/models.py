@@ -1,0 +1,173 @@
+"""The catalog as typed, immutable objects: areas, indicators, policy frameworks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+AREA_LEVELS = ("land", "regio", "referentie", "gemeente", "wijk")
+UNITS = ("percent", "percent_change", "count", "euro", "grade")
+DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
+AGGREGATIONS = ("none", "sum", "weighted_mean")
+TARGET_KINDS = (
+    "blijft_gelijk_of_daalt",
+    "daalt",
+    "stijgt",
+    "stijgt_met_minstens",
+    "daalt_van_naar",
+    "kwalitatief",
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    level: str
+    parent: str | None = None
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    description: str
+    unit: str
+    direction: str
+    source: str
+    aggregation: str = "none"
+    levers: tuple[str, ...] = ()
+    kansencirkel: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """What "wanneer zijn we tevreden" means as a rule that can be evaluated."""
+
+    kind: str
+    text: str
+    percent: float | None = None
+    start: float | None = None
+    end: float | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    name: str
+    target: TargetRule
+    desired_result: str = ""
+    actions: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    baseline_period: str | None = None
+    baseline_note: str = ""
+    measured_by: str = ""
+    baseline_areas: tuple[str, ...] = ()
+    indicator_targets: tuple[tuple[str, TargetRule], ...] = ()
+
+    def rule_for(self, indicator_id: str) -> TargetRule:
+        """The goal's rule, unless the document sets another one for this indicator."""
+        return dict(self.indicator_targets).get(indicator_id, self.target)
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    short_name: str
+    ambition: str
+    goals: tuple[Goal, ...] = ()
+    indicators: tuple[str, ...] = ()
+
+    @property
+    def all_indicators(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for goal in self.goals:
+            seen.update(dict.fromkeys(goal.indicators))
+        seen.update(dict.fromkeys(self.indicators))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    short_name: str
+    period: str
+    document: str
+    areas: tuple[str, ...]
+    ambition: str
+    themes: tuple[Theme, ...]
+    theme_label: str = "Thema"
+    themes_label: str = "Thema's"
+    principles: tuple[str, ...] = ()
+    headline_indicators: tuple[str, ...] = ()
+
+    def theme(self, theme_id: str) -> Theme:
+        for theme in self.themes:
+            if theme.id == theme_id:
+                return theme
+        raise KeyError(theme_id)
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        return tuple(goal for theme in self.themes for goal in theme.goals)
+
+
+@dataclass(frozen=True)
+class Lever:
+    id: str
+    name: str
+    description: str
+    elements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SteeringModel:
+    """The Levers of Control, the kansencirkel and the shared values (seeds 001, 003)."""
+
+    levers: tuple[Lever, ...]
+    kansencirkel: tuple[tuple[str, str], ...]
+    values: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Document:
+    file: str
+    title: str
+    area: str
+    year: str
+    short_name: str
+
+
+@dataclass(frozen=True)
+class Pilot:
+    name: str
+    description: str
+    documents: tuple[str, ...]
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    areas: dict[str, Area]
+    indicators: dict[str, Indicator]
+    frameworks: dict[str, Framework]
+    steering: SteeringModel
+    documents: dict[str, Document] = field(default_factory=dict)
+    pilots: tuple[Pilot, ...] = ()
+
+    @property
+    def default_framework(self) -> Framework:
+        return self.frameworks["ijmond-2018-2021"]
+
+    def with_ancestors(self, code: str) -> list[str]:
+        """The area and the areas above it (region, Nederland): the reference lines of a comparison."""
+        chain = [code]
+        while (parent := self.areas[chain[-1]].parent) and parent in self.areas and parent not in chain:
+            chain.append(parent)
+        return chain
+
+    def municipalities(self) -> list[Area]:
+        return [a for a in self.areas.values() if a.level == "gemeente"]

@@ -1,0 +1,44 @@
+"""Numbers in Dutch notation: 1.234,5 and 12,3%."""
+
+from __future__ import annotations
+
+import math
+
+UNIT_LABELS = {
+    "percent": "%",
+    "percent_change": "% verandering",
+    "count": "aantal",
+    "euro": "euro",
+    "grade": "rapportcijfer",
+}
+
+NO_DATA = "geen gegevens"
+SUPPRESSED = "te klein om te tonen"
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _decimals(value: float, max_decimals: int) -> int:
+    for decimals in range(max_decimals + 1):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return decimals
+    return max_decimals
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value with its unit, as a Dutch reader expects it; missing values say so."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_DATA
+    if unit == "percent":
+        return f"{format_number(value, _decimals(value, 2))}%"
+    if unit == "percent_change":
+        sign = "+" if value > 0 else ""
+        return f"{sign}{format_number(value, _decimals(value, 1))}%"
+    if unit == "euro":
+        return f"€ {format_number(value, 0)}"
+    if unit == "grade":
+        return format_number(value, 1)
+    return format_number(value, _decimals(value, 1))

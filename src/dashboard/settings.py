@@ -1,0 +1,85 @@
+"""All settings in one place.
+
+Each setting is read, in this order, from an environment variable, from
+`.streamlit/secrets.toml` (key in lower case, e.g. ``database_url``), and
+otherwise takes its default. The README lists every setting; a test fails when
+one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+# Environment variable -> (secrets key, description for the README check).
+SETTINGS_DOC: dict[str, str] = {
+    "DASHBOARD_DATABASE_URL": "database URL (SQLAlchemy); default a SQLite file data/dashboard.sqlite",
+    "DASHBOARD_GEO_PATH": "folder with wijken_2023.geojson and gemeenten_2023.geojson",
+    "DASHBOARD_PRIVACY_THRESHOLD": "smallest count per wijk that may be shown (default 10)",
+    "DASHBOARD_SEEDS_PATH": "folder with the source documents (for quotes on the Bronnen page)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    geo_path: Path | None
+    privacy_threshold: int
+    seeds_path: Path | None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _read_secrets(path: Path) -> dict[str, object]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _lookup(name: str, secrets: dict[str, object], env: dict[str, str]) -> str | None:
+    if env.get(name):
+        return env[name]
+    key = name.removeprefix("DASHBOARD_").lower()
+    value = secrets.get(key)
+    return None if value is None else str(value)
+
+
+def _existing_dir(raw: str | None, fallback: Path) -> Path | None:
+    if raw:
+        return Path(raw).expanduser()
+    return fallback if fallback.is_dir() else None
+
+
+def load_settings(
+    env: dict[str, str] | None = None, secrets_file: Path = SECRETS_FILE
+) -> Settings:
+    env = dict(os.environ) if env is None else env
+    secrets = _read_secrets(secrets_file)
+    database_url = _lookup("DASHBOARD_DATABASE_URL", secrets, env) or (
+        f"sqlite:///{DATA_DIR / 'dashboard.sqlite'}"
+    )
+    raw_threshold = _lookup("DASHBOARD_PRIVACY_THRESHOLD", secrets, env) or "10"
+    try:
+        threshold = int(raw_threshold)
+    except ValueError as exc:
+        raise ValueError(
+            f"DASHBOARD_PRIVACY_THRESHOLD moet een geheel getal zijn, niet {raw_threshold!r}"
+        ) from exc
+    shared = PROJECT_ROOT.parent / "shared"
+    return Settings(
+        database_url=database_url,
+        geo_path=_existing_dir(
+            _lookup("DASHBOARD_GEO_PATH", secrets, env), shared / "data" / "geo"
+        ),
+        privacy_threshold=threshold,
+        seeds_path=_existing_dir(_lookup("DASHBOARD_SEEDS_PATH", secrets, env), shared / "seeds"),
+    )

@@ -1,0 +1,5 @@
+"""Persistence."""
+
+from dashboard.store.store import DatasetMeta, DuplicateDatasetError, Store
+
+__all__ = ["DatasetMeta", "DuplicateDatasetError", "Store"]

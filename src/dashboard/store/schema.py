@@ -1,0 +1,85 @@
+"""Tables of the store. The same definitions serve SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent_code", String(32)),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("direction", String(20), nullable=False),
+    Column("aggregation", String(20), nullable=False),
+    Column("source", String(300), nullable=False),
+)
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),  # seed, upload, cbs
+    Column("source_file", String(500), nullable=False),
+    Column("document", String(200)),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("status", String(20), nullable=False),  # active, withdrawn
+    Column("is_example", Integer, nullable=False, default=0),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False, index=True),
+    Column("indicator_id", String(100), ForeignKey("indicators.id"), nullable=False),
+    Column("area_code", String(32), ForeignKey("areas.code"), nullable=False),
+    Column("period", String(20), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("source", String(300), nullable=False),
+    Column("quote", Text),
+    Column("note", Text),
+    UniqueConstraint("dataset_id", "indicator_id", "area_code", "period", name="uq_observation"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_id", String(100), ForeignKey("indicators.id")),
+    Column("area_code", String(32), ForeignKey("areas.code")),
+    Column("period", String(20)),
+    Column("text", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),  # active, withdrawn
+)

@@ -1,0 +1,83 @@
+"""Chart builders (Altair). They take tidy frames and return charts; they never load data."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard.analysis.periods import label, sort_key
+from dashboard.formatting import UNIT_LABELS
+from dashboard.views.colors import color_for
+
+DUTCH_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}
+
+
+def _axis_format(unit: str) -> str:
+    return {"euro": "$,.0f", "count": ",.0f"}.get(unit, ",.4~g")
+
+
+def _y_title(indicator_name: str, unit: str) -> str:
+    return f"{indicator_name} ({UNIT_LABELS.get(unit, unit)})"
+
+
+def _color_scale(frame: pd.DataFrame) -> alt.Scale:
+    pairs = frame[["area_name", "area_code", "area_level"]].drop_duplicates("area_name")
+    domain = list(pairs["area_name"])
+    colors = [color_for(c, lvl, i) for i, (c, lvl) in enumerate(zip(pairs["area_code"], pairs["area_level"],
+                                                                       strict=True))]
+    return alt.Scale(domain=domain, range=colors)
+
+
+def trend_chart(
+    frame: pd.DataFrame,
+    indicator_name: str,
+    unit: str,
+    baseline: float | None = None,
+    target: float | None = None,
+) -> alt.Chart:
+    """Values over time per area, with the baseline and the target drawn in where known."""
+    data = frame.dropna(subset=["value"]).copy()
+    data["periode"] = data["period"].map(label)
+    order = [label(p) for p in sorted(data["period"].unique(), key=sort_key)]
+    base = alt.Chart(data).encode(
+        x=alt.X("periode:O", sort=order, title="Periode", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit))),
+        color=alt.Color("area_name:N", title="Gebied", scale=_color_scale(data)),
+        tooltip=[
+            alt.Tooltip("area_name:N", title="Gebied"),
+            alt.Tooltip("periode:N", title="Periode"),
+            alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
+            alt.Tooltip("source:N", title="Bron"),
+        ],
+    )
+    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), base.mark_point(size=120, filled=True)]
+    for value, text, dash in ((baseline, "0-meting", [6, 4]), (target, "doel", [2, 2])):
+        if value is not None:
+            rule = pd.DataFrame({"value": [value], "text": [text]})
+            layers.append(alt.Chart(rule).mark_rule(strokeDash=dash, color="#333").encode(y="value:Q"))
+            layers.append(
+                alt.Chart(rule).mark_text(align="left", dx=4, dy=-8, color="#333", fontSize=14)
+                .encode(y="value:Q", text="text:N", x=alt.value(0))
+            )
+    return alt.layer(*layers).properties(height=320).configure(locale={"number": DUTCH_FORMAT_LOCALE})
+
+
+def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt.Chart:
+    """Areas ranked by value; municipalities in their own colour, region and Nederland in grey."""
+    data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("area_name:N", sort=list(data["area_name"]), title=None),
+            x=alt.X("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit))),
+            color=alt.Color("area_name:N", scale=_color_scale(data), legend=None),
+            tooltip=[
+                alt.Tooltip("area_name:N", title="Gebied"),
+                alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
+                alt.Tooltip("source:N", title="Bron"),
+            ],
+        )
+        .properties(height=max(120, 44 * len(data)))
+        .configure(locale={"number": DUTCH_FORMAT_LOCALE})
+    )

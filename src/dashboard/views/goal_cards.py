@@ -1,0 +1,55 @@
+"""A goal as a card: what we want, when we are satisfied, and per area the baseline, latest value and status."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.analysis.periods import label
+from dashboard.analysis.targets import Status
+from dashboard.catalog.models import Goal
+from dashboard.formatting import format_value
+
+STATUS_STYLE = {
+    Status.ON_TRACK: ("green", ":material/check_circle:"),
+    Status.ATTENTION: ("orange", ":material/warning:"),
+    Status.NO_NEW_MEASUREMENT: ("gray", ":material/schedule:"),
+    Status.QUALITATIVE: ("blue", ":material/forum:"),
+}
+
+
+def status_badge(status_text: str) -> None:
+    color, icon = STATUS_STYLE[Status(status_text)]
+    st.badge(status_text, color=color, icon=icon)
+
+
+def _measurement(value: float | None, period: str | None, unit: str) -> str:
+    return "geen gegevens" if value is None or value != value else f"{format_value(value, unit)} ({label(period)})"
+
+
+def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
+    with st.container(border=True):
+        st.markdown(f"#### {goal.name}")
+        if goal.desired_result:
+            st.markdown(f"**Gewenst resultaat.** {goal.desired_result}")
+        targets = dict.fromkeys([goal.target.text, *(rule.text for _, rule in goal.indicator_targets)])
+        st.markdown("**Wanneer zijn we tevreden.** " + " ".join(targets))
+        for row in rows.itertuples():
+            left, right = st.columns([1, 3])
+            with left:
+                status_badge(row.status)
+            with right:
+                if row.indicator_id:
+                    st.markdown(
+                        f"**{row.gebied}** · {row.indicator}: 0-meting "
+                        f"{_measurement(row.nulmeting, row.nulmeting_periode, row.eenheid)}, laatste meting "
+                        f"{_measurement(row.laatste, row.laatste_periode, row.eenheid)}"
+                    )
+                st.caption(row.toelichting)
+        with st.expander("Acties, meetbron en 0-meting"):
+            for action in goal.actions:
+                st.markdown(f"- {action}")
+            if goal.measured_by:
+                st.markdown(f"**Gemeten met:** {goal.measured_by}")
+            if goal.baseline_note:
+                st.markdown(f"**Over de 0-meting:** {goal.baseline_note}")

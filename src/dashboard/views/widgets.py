@@ -1,0 +1,63 @@
+"""Widgets shared by the pages: source line, table toggle and downloads under every chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.analysis.periods import label, sort_key
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.formatting import SUPPRESSED, format_value
+
+
+def source_line(frame: pd.DataFrame) -> str:
+    """'Bron: …  ·  Periode: …  ·  Dataset: …' for exactly the rows shown."""
+    if frame.empty:
+        return ""
+    periods = sorted(frame["period"].unique(), key=sort_key)
+    period_text = label(periods[0]) if len(periods) == 1 else f"{label(periods[0])} t/m {label(periods[-1])}"
+    sources = "; ".join(sorted(frame["source"].dropna().unique()))
+    datasets = "; ".join(sorted(frame["dataset"].dropna().unique()))
+    example = " · voorbeelddata (fictief)" if "is_example" in frame and frame["is_example"].any() else ""
+    return f"Bron: {sources} · Periode: {period_text} · Dataset: {datasets}{example}"
+
+
+def display_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as a reader sees them: Dutch numbers, labels, and 'te klein om te tonen'."""
+    shown = pd.DataFrame({
+        "Gebied": frame["area_name"],
+        "Periode": frame["period"].map(label),
+        "Indicator": frame["indicator_name"],
+        "Waarde": [
+            SUPPRESSED if sup else format_value(v, u)
+            for v, u, sup in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
+                                 strict=True)
+        ],
+        "Bron": frame["source"],
+        "Dataset": frame["dataset"],
+    })
+    return shown.reset_index(drop=True)
+
+
+DOWNLOAD_COLUMNS = ["indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "unit",
+                    "source", "dataset"]
+
+
+def chart_with_data(chart: alt.Chart | None, frame: pd.DataFrame, key: str, alt_text: str) -> None:
+    """A chart with, under it, its source, 'Toon als tabel' and downloads of exactly its data."""
+    as_table = st.toggle("Toon als tabel", key=f"tabel_{key}", help="Dezelfde cijfers als tabel (tekstalternatief)")
+    if as_table or chart is None:
+        st.dataframe(display_table(frame), hide_index=True, width="stretch")
+    else:
+        st.altair_chart(chart, width="stretch")
+        st.caption(alt_text)
+    st.caption(source_line(frame))
+    data = frame[[c for c in DOWNLOAD_COLUMNS if c in frame.columns]]
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("CSV", to_csv_bytes(data), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}",
+                         icon=":material/download:")
+    right.download_button(
+        "Excel", to_xlsx_bytes(data), file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
