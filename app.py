@@ -39,31 +39,31 @@ with st.sidebar:
 
 # One page module serves every theme; its url_path tells which theme to show.
 theme_pages = {
-    theme.id: st.Page("pages/thema.py", title=theme.short_name, url_path=f"thema-{theme.id}",
+    theme.id: st.Page("app_pages/thema.py", title=theme.short_name, url_path=f"thema-{theme.id}",
                       icon=":material/flag:")
     for theme in framework.themes
 }
 st.session_state["_theme_pages"] = theme_pages
 pages = {
-    "": [st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True)],
+    "": [st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True)],
     f"{framework.themes_label} · {framework.short_name}": list(theme_pages.values()),
     "Sturen met de vier hefbomen": [
-        st.Page("pages/hefboom_cultuur.py", title="Cultuur en gedeelde waarden", icon=":material/diversity_3:"),
-        st.Page("pages/hefboom_regels.py", title="Regels, kaders en randvoorwaarden", icon=":material/rule:"),
-        st.Page("pages/hefboom_kpi.py", title="KPI's en informatie", icon=":material/monitoring:"),
-        st.Page("pages/hefboom_leren.py", title="Leren en verbeteren", icon=":material/school:"),
+        st.Page("app_pages/hefboom_cultuur.py", title="Cultuur en gedeelde waarden", icon=":material/diversity_3:"),
+        st.Page("app_pages/hefboom_regels.py", title="Regels, kaders en randvoorwaarden", icon=":material/rule:"),
+        st.Page("app_pages/hefboom_kpi.py", title="KPI's en informatie", icon=":material/monitoring:"),
+        st.Page("app_pages/hefboom_leren.py", title="Leren en verbeteren", icon=":material/school:"),
     ],
     "Verkennen": [
-        st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/bar_chart:"),
-        st.Page("pages/wijken.py", title="Wijken", icon=":material/map:"),
+        st.Page("app_pages/vergelijken.py", title="Vergelijken", icon=":material/bar_chart:"),
+        st.Page("app_pages/wijken.py", title="Wijken", icon=":material/map:"),
     ],
     "Gegevens en bronnen": [
-        st.Page("pages/gegevens.py", title="Gegevens", icon=":material/database:"),
-        st.Page("pages/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
+        st.Page("app_pages/gegevens.py", title="Gegevens", icon=":material/database:"),
+        st.Page("app_pages/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
     ],
 }
 
-current = st.navigation(pages)
+current = st.navigation(pages, expanded=True)
 st.session_state["theme_id"] = next(
     (theme_id for theme_id, page in theme_pages.items() if page.url_path == current.url_path), None
 )

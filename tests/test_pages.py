@@ -7,15 +7,15 @@ import pytest
 from .conftest import open_page, open_theme, page_text, run_app
 
 PAGES = {
-    "pages/overzicht.py": ("Overzicht", "Kerncijfers Beverwijk"),
-    "pages/hefboom_cultuur.py": ("Cultuur en gedeelde waarden", "Wij separeren niet"),
-    "pages/hefboom_regels.py": ("Regels, kaders en randvoorwaarden", "€ 301.291"),
-    "pages/hefboom_kpi.py": ("KPI's en informatie", "regels · bron van de doelen"),
-    "pages/hefboom_leren.py": ("Leren en verbeteren", "Buurtgezinnen"),
-    "pages/vergelijken.py": ("Vergelijken", "Overgewicht (incl. obesitas) 5-14 jaar, 2015"),
-    "pages/wijken.py": ("Wijken", "Wijken van Beverwijk"),
-    "pages/gegevens.py": ("Gegevens", "Cijfers uit het Beleidsplan Jeugd IJmond 2018-2021"),
-    "pages/bronnen.py": ("Bronnen", "Beleidsplan Jeugd IJmond 2018-2021 \"Opgroeien in de IJmond\""),
+    "app_pages/overzicht.py": ("Overzicht", "Kerncijfers Beverwijk"),
+    "app_pages/hefboom_cultuur.py": ("Cultuur en gedeelde waarden", "Wij separeren niet"),
+    "app_pages/hefboom_regels.py": ("Regels, kaders en randvoorwaarden", "€ 301.291"),
+    "app_pages/hefboom_kpi.py": ("KPI's en informatie", "regels · bron van de doelen"),
+    "app_pages/hefboom_leren.py": ("Leren en verbeteren", "Buurtgezinnen"),
+    "app_pages/vergelijken.py": ("Vergelijken", "Overgewicht (incl. obesitas) 5-14 jaar, 2015"),
+    "app_pages/wijken.py": ("Wijken", "Wijken van Beverwijk"),
+    "app_pages/gegevens.py": ("Gegevens", "Cijfers uit het Beleidsplan Jeugd IJmond 2018-2021"),
+    "app_pages/bronnen.py": ("Bronnen", "Beleidsplan Jeugd IJmond 2018-2021 \"Opgroeien in de IJmond\""),
 }
 
 
@@ -77,7 +77,7 @@ def test_unknown_framework_in_the_link_falls_back_with_a_notice(app_env) -> None
 
 
 def test_kpi_page_puts_attention_first_and_filters_by_status(app_env) -> None:
-    at = open_page(run_app({"kader": "regiovisie-2021"}), "pages/hefboom_kpi.py")
+    at = open_page(run_app({"kader": "regiovisie-2021"}), "app_pages/hefboom_kpi.py")
     table = at.dataframe[0].value
     assert "op koers" in set(table["status"])
     jeugdzorgplus = table[table["doel"] == "Afbouw jeugdhulpPlus"].iloc[0]
@@ -88,7 +88,7 @@ def test_kpi_page_puts_attention_first_and_filters_by_status(app_env) -> None:
 
 
 def test_limits_page_shows_where_planned_spending_exceeds_the_budget(app_env) -> None:
-    at = open_page(run_app(), "pages/hefboom_regels.py")
+    at = open_page(run_app(), "app_pages/hefboom_regels.py")
     text = page_text(at)
     # 2018: 50.000+70.000+40.000+80.000+20.000+25.000+15.000 = 300.000, within 301.291.
     assert "Ruimte: € 1.291" in text
@@ -97,7 +97,7 @@ def test_limits_page_shows_where_planned_spending_exceeds_the_budget(app_env) ->
 
 
 def test_kansencirkel_element_shows_its_goals_with_status(app_env) -> None:
-    at = open_page(run_app(), "pages/hefboom_cultuur.py")
+    at = open_page(run_app(), "app_pages/hefboom_cultuur.py")
     at.segmented_control(key="element").set_value("Gezond").run()
     text = page_text(at)
     assert "Minder jeugdigen hebben overgewicht" in text
@@ -105,7 +105,7 @@ def test_kansencirkel_element_shows_its_goals_with_status(app_env) -> None:
 
 
 def test_comparison_ranks_municipalities_with_the_region(app_env) -> None:
-    at = open_page(run_app(), "pages/vergelijken.py")
+    at = open_page(run_app(), "app_pages/vergelijken.py")
     at.toggle(key="tabel_vergelijken_overgewicht_5_14_pct").set_value(True).run()
     table = at.dataframe[0].value
     assert list(table["Gebied"])[:3] == ["Beverwijk", "Velsen", "Heemskerk"]

@@ -103,7 +103,7 @@ def test_two_app_processes_on_one_postgresql_see_each_others_datasets() -> None:
     reader = textwrap.dedent(f"""
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=90).run()
-        at.switch_page("pages/gegevens.py").run()
+        at.switch_page("app_pages/gegevens.py").run()
         assert not at.exception, at.exception
         print("\\n".join(str(m.value) for m in at.markdown))
     """)

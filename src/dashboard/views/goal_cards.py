@@ -34,8 +34,10 @@ def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
             st.markdown(f"**Gewenst resultaat.** {goal.desired_result}")
         targets = dict.fromkeys([goal.target.text, *(rule.text for _, rule in goal.indicator_targets)])
         st.markdown("**Wanneer zijn we tevreden.** " + " ".join(targets))
+        if goal.baseline_note:
+            st.caption(f"Over de 0-meting: {goal.baseline_note}")
         for row in rows.itertuples():
-            left, right = st.columns([1, 3])
+            left, right = st.columns([1, 5])
             with left:
                 status_badge(row.status)
             with right:
@@ -46,10 +48,8 @@ def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
                         f"{_measurement(row.laatste, row.laatste_periode, row.eenheid)}"
                     )
                 st.caption(row.toelichting)
-        with st.expander("Acties, meetbron en 0-meting"):
+        with st.expander("Acties en meetbron"):
             for action in goal.actions:
                 st.markdown(f"- {action}")
             if goal.measured_by:
                 st.markdown(f"**Gemeten met:** {goal.measured_by}")
-            if goal.baseline_note:
-                st.markdown(f"**Over de 0-meting:** {goal.baseline_note}")

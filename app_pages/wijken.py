@@ -47,6 +47,6 @@ if wijk_rows.empty:
         "(wijkcode WK…… of wijknaam), periode en waarde, en bij aantallen de teller en noemer. Kleine aantallen "
         f"(onder {app_data.settings().privacy_threshold}) worden nooit getoond."
     )
-    st.page_link("pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
+    st.page_link("app_pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
 else:
     st.dataframe(display_table(wijk_rows), hide_index=True, width="stretch")

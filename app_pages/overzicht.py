@@ -24,7 +24,7 @@ st.subheader("Hoe staan de doelen ervoor?")
 cols = st.columns(4)
 for col, status in zip(cols, Status, strict=True):
     col.metric(str(status).capitalize(), counts[status])
-st.page_link("pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status", icon=":material/monitoring:")
+st.page_link("app_pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status", icon=":material/monitoring:")
 
 st.subheader(f"Kerncijfers {municipality.name}")
 figures = headline_figures(framework, municipality.code, current_values(app_data.observations()), catalog)
