@@ -6,6 +6,7 @@ from dashboard import app_data
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import (
+    baseline_line,
     comparison_rows,
     framework_areas_with_references,
     indicator_rows,
@@ -19,6 +20,7 @@ from dashboard.views.widgets import chart_with_data
 catalog = app_data.catalog()
 framework = page_context.framework()
 theme = page_context.current_theme()
+municipality = page_context.municipality()
 values = current_values(app_data.observations())
 table = app_data.goal_table(framework)
 
@@ -48,10 +50,12 @@ for indicator_id in theme.all_indicators:
         )
         continue
     goal = goal_for_indicator.get(indicator_id)
+    focus = [municipality.code, *goal.baseline_areas] if goal else []
+    baseline = baseline_line(goal, indicator_id, values, focus) if goal else None
     trend_col, compare_col = st.columns(2)
     with trend_col:
         st.markdown("**Door de tijd**")
-        chart = trend_chart(rows, indicator.name, indicator.unit,
+        chart = trend_chart(rows, indicator.name, indicator.unit, baseline=baseline,
                             target=target_line(goal, indicator_id) if goal else None)
         chart_with_data(chart, rows, key=f"trend_{indicator_id}",
                         alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")

@@ -18,13 +18,11 @@ def indicator_rows(values: pd.DataFrame, indicator_id: str, area_codes: list[str
 
 
 def framework_areas_with_references(framework: Framework, catalog: Catalog) -> list[str]:
-    """The framework's municipalities, the regions above them and Nederland, and comparison groups."""
+    """The framework's municipalities, the regions above them, and the references the framework names."""
     codes: dict[str, None] = {}
     for code in framework.areas:
         codes.update(dict.fromkeys(catalog.with_ancestors(code)))
-    codes.update(dict.fromkeys(c for c, a in catalog.areas.items() if a.level == "referentie"))
-    codes.update(dict.fromkeys(c for c, a in catalog.areas.items()
-                               if a.level == "regio" and set(a.members) & set(framework.areas)))
+    codes.update(dict.fromkeys(framework.reference_areas))
     return list(codes)
 
 
@@ -50,3 +48,16 @@ def target_line(goal: Goal, indicator_id: str) -> float | None:
     """The number a goal aims at, where the document gives one ("daalt van 17% naar 15%")."""
     rule = goal.rule_for(indicator_id)
     return float(rule.end) if rule.kind == "daalt_van_naar" and rule.end is not None else None
+
+
+def baseline_line(goal: Goal, indicator_id: str, values: pd.DataFrame, area_codes: list[str]) -> float | None:
+    """The 0-meting of the first of `area_codes` that has one, for drawing in a trend chart."""
+    if goal.baseline_period is None:
+        return None
+    rows = values[(values["indicator_id"] == indicator_id) & (values["period"] == goal.baseline_period)
+                  & values["value"].notna()]
+    for code in area_codes:
+        found = rows[rows["area_code"] == code]
+        if not found.empty:
+            return float(found["value"].iloc[-1])
+    return None

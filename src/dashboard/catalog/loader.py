@@ -169,6 +169,7 @@ def load_framework(path: Path) -> Framework:
         themes_label=raw.get("themes_label", "Thema's"),
         principles=_tuple(raw.get("principles")),
         headline_indicators=_tuple(raw.get("headline_indicators")),
+        reference_areas=_tuple(raw.get("reference_areas")),
     )
 
 
@@ -232,7 +233,7 @@ def _check_references(catalog: Catalog) -> None:
         for indicator_id in framework.headline_indicators:
             if indicator_id not in catalog.indicators:
                 raise CatalogError(f"kader {framework.id}: kerncijfer {indicator_id!r} is onbekend")
-        for code in framework.areas:
+        for code in (*framework.areas, *framework.reference_areas):
             if code not in catalog.areas:
                 raise CatalogError(f"kader {framework.id}: gebied {code!r} is onbekend")
         for theme in framework.themes:

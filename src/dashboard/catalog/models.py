@@ -102,6 +102,7 @@ class Framework:
     themes_label: str = "Thema's"
     principles: tuple[str, ...] = ()
     headline_indicators: tuple[str, ...] = ()
+    reference_areas: tuple[str, ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:

@@ -52,6 +52,7 @@ def trend_chart(
     )
     layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), base.mark_point(size=120, filled=True)]
     for value, text, dash in ((baseline, "0-meting", [6, 4]), (target, "doel", [2, 2])):
+        # Drawn for the chosen municipality (or the goal's own area); the legend names the series.
         if value is not None:
             rule = pd.DataFrame({"value": [value], "text": [text]})
             layers.append(alt.Chart(rule).mark_rule(strokeDash=dash, color="#333").encode(y="value:Q"))
@@ -63,21 +64,35 @@ def trend_chart(
 
 
 def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt.Chart:
-    """Areas ranked by value; municipalities in their own colour, region and Nederland in grey."""
+    """Municipalities ranked as bars; region, comparison groups and Nederland as labelled reference lines.
+
+    Where only references have a value (a regional figure), they are drawn as bars instead.
+    """
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("area_name:N", sort=list(data["area_name"]), title=None),
-            x=alt.X("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit))),
-            color=alt.Color("area_name:N", scale=_color_scale(data), legend=None),
-            tooltip=[
-                alt.Tooltip("area_name:N", title="Gebied"),
-                alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
-                alt.Tooltip("source:N", title="Bron"),
-            ],
+    is_reference = data["area_level"].isin(["regio", "referentie", "land"])
+    bars, references = data[~is_reference], data[is_reference]
+    if bars.empty:
+        bars, references = references, references.iloc[0:0]
+    x = alt.X("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit)),
+              scale=alt.Scale(domain=[min(0, data["value"].min()), data["value"].max() * 1.1 or 1]))
+    tooltip = [alt.Tooltip("area_name:N", title="Gebied"),
+               alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
+               alt.Tooltip("source:N", title="Bron")]
+    layers: list[alt.Chart] = [
+        alt.Chart(bars).mark_bar().encode(
+            y=alt.Y("area_name:N", sort=list(bars["area_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
+            x=x,
+            color=alt.Color("area_name:N", scale=_color_scale(bars), legend=None),
+            tooltip=tooltip,
         )
-        .properties(height=max(120, 44 * len(data)))
+    ]
+    if not references.empty:
+        rules = alt.Chart(references).encode(x=x, tooltip=tooltip)
+        layers.append(rules.mark_rule(strokeDash=[6, 3], strokeWidth=2, color="#333"))
+        layers.append(rules.mark_text(angle=0, align="left", baseline="top", dx=4, y=0, fontSize=13, color="#333")
+                      .encode(text="area_name:N"))
+    return (
+        alt.layer(*layers)
+        .properties(height=max(140, 48 * len(bars)))
         .configure(locale={"number": DUTCH_FORMAT_LOCALE})
     )
