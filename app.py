@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import app_data, state
 
 st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
+st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 
 catalog = app_data.catalog()
 app_data.store()  # creates the store and loads the shipped data on first start

@@ -36,6 +36,16 @@ def test_every_theme_of_the_default_framework_renders(app_env, theme_id: str) ->
     assert "Ambitie." in page_text(at)
 
 
+def test_every_theme_of_every_framework_renders(app_env, catalog) -> None:
+    for framework in catalog.frameworks.values():
+        at = run_app({"kader": framework.id})
+        for theme in framework.themes:
+            at = open_theme(at, theme.id)
+            assert not at.exception, (framework.id, theme.id, at.exception)
+            assert at.title[0].value == theme.name
+            assert framework.name in page_text(at)
+
+
 def test_overweight_goal_shows_the_beverwijk_baseline_and_status(app_env) -> None:
     at = open_theme(run_app(), "gezonde-levensstijl")
     text = page_text(at)
