@@ -1,36 +1,81 @@
-"""Gegevens: the datasets in the store and downloads of all data behind the dashboard."""
+"""Gegevens: upload (staff), the datasets with withdraw and restore, and downloads of all data."""
 
 import streamlit as st
 
 from dashboard import app_data
 from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
+from dashboard.ingest.template import build_template
+from dashboard.ingest.upload import commit_import, plan_import
+from dashboard.views import staff
+from dashboard.views.widgets import display_table
 
+catalog = app_data.catalog()
+settings = app_data.settings()
+store = app_data.store()
 observations = app_data.observations()
-datasets = app_data.store().datasets()
+datasets = store.datasets()
 
 st.title("Gegevens")
 st.markdown(
     "Alle cijfers in het dashboard staan in datasets. Een dataset wordt nooit verwijderd: ingetrokken "
-    "datasets blijven bewaard met hun oorspronkelijke bestand en controlegetal."
+    "datasets blijven bewaard met hun oorspronkelijke bestand en controlegetal, en kunnen worden hersteld."
 )
-
 active = datasets[datasets["status"] == "active"] if not datasets.empty else datasets
 c1, c2, c3 = st.columns(3)
 c1.metric("Actieve datasets", len(active))
 c2.metric("Cijfers", len(observations))
 c3.metric("Indicatoren met cijfers", observations["indicator_id"].nunique())
 
-st.subheader("Datasets")
+st.header("Cijfers inlezen")
+st.download_button("Download het Excel-sjabloon", build_template(catalog), "jeugddashboard-sjabloon.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   icon=":material/download:")
+user = staff.current_user(settings)
+if user is None:
+    staff.login_panel(settings)
+else:
+    st.caption(f"Ingelogd als {user}.")
+    uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key="upload")
+    if uploaded is not None:
+        name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0])
+        source = st.text_input("Bron (voor regels zonder kolom bron)", value="")
+        plan = plan_import(uploaded.name, uploaded.getvalue(), catalog, store, settings, source)
+        for notice in plan.notices:
+            st.info(notice)
+        if not plan.can_commit:
+            st.error(f"{uploaded.name} kan niet worden ingelezen; er wordt niets opgeslagen.")
+            st.markdown("\n".join(f"- {staff.escape(m)}" for m in plan.messages()))
+        else:
+            st.subheader("Voorbeeld van wat wordt opgeslagen")
+            summary = plan.summary()
+            cols = st.columns(4)
+            for col, (label, count) in zip(cols, summary.items(), strict=True):
+                col.metric(label.capitalize(), count)
+            preview = staff.preview_frame(plan.rows, catalog, settings.privacy_threshold)
+            st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
+            if not plan.conflicts.empty:
+                st.warning(f"{len(plan.conflicts)} cijfers wijken af van cijfers die al in het dashboard staan; "
+                           "na opslaan tellen de nieuwe.")
+                st.dataframe(plan.conflicts, hide_index=True)
+            if st.button("Opslaan", type="primary", icon=":material/save:"):
+                dataset_id = commit_import(plan, store, name, user)
+                app_data.refresh()
+                st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
+
+st.header("Datasets")
 for row in datasets.itertuples():
     with st.container(border=True):
         status = "actief" if row.status == "active" else "ingetrokken"
-        st.markdown(f"**{row.name}** · {status}")
+        example = " · voorbeelddata (fictief)" if row.is_example else ""
+        st.markdown(f"**{staff.escape(row.name)}** · {status}{example}")
         st.caption(
-            f"{row.row_count} cijfers · ingelezen door {row.created_by} op {row.created_at:%d-%m-%Y %H:%M} · "
-            f"bestand {row.source_file} · sha256 {row.sha256[:12]}…"
+            f"{row.row_count} cijfers · ingelezen door {staff.escape(row.created_by)} op "
+            f"{row.created_at:%d-%m-%Y %H:%M} · bestand {staff.escape(row.source_file)} · sha256 {row.sha256[:12]}…"
         )
+        if user is not None:
+            staff.dataset_actions(store, row)
 
-st.subheader("Alle gegevens downloaden")
+st.header("Alle gegevens downloaden")
 st.markdown("Alle actieve cijfers, in dezelfde kolommen als `python -m dashboard export`.")
 frame = export_frame(observations)
 left, right, _ = st.columns([1, 1, 4])

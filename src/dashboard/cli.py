@@ -1,15 +1,21 @@
-"""Command line: `python -m dashboard init` and `python -m dashboard export`."""
+"""Command line: init, export, import, sjabloon and wachtwoord (`python -m dashboard --help`)."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
+from pathlib import Path
 
 from dashboard.analysis.suppression import suppress
+from dashboard.auth import hash_password
 from dashboard.catalog.loader import CatalogError, load_catalog
 from dashboard.exports import export_frame, neutralise
+from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
+from dashboard.ingest.template import build_template
+from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.settings import load_settings
 from dashboard.store.store import Store
 
@@ -52,6 +58,57 @@ def cmd_export(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    catalog = load_catalog(geo_path=settings.geo_path)
+    store = Store(settings.database_url)
+    load_shipped_data(store, catalog)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Bestand {path} bestaat niet.", file=sys.stderr)
+        return 2
+    plan = plan_import(path.name, path.read_bytes(), catalog, store, settings, args.bron or path.name)
+    for notice in plan.notices:
+        print(notice)
+    if not plan.can_commit:
+        print(f"{path.name} is niet ingelezen; er is niets opgeslagen.", file=sys.stderr)
+        for message in plan.messages():
+            print(f"- {message}", file=sys.stderr)
+        return 1
+    dataset_id = commit_import(plan, store, args.naam or path.stem, args.door)
+    summary = plan.summary()
+    print(f"Dataset {dataset_id} opgeslagen: {summary['rijen']} cijfers, {summary['indicatoren']} indicatoren, "
+          f"{summary['gebieden']} gebieden, {summary['perioden']} perioden.")
+    if not plan.conflicts.empty:
+        print(f"Let op: {len(plan.conflicts)} cijfers wijken af van eerder ingelezen cijfers; de nieuwe tellen nu.")
+    return 0
+
+
+def cmd_password(_args: argparse.Namespace) -> int:
+    password = getpass.getpass("Wachtwoord voor medewerkers: ") if sys.stdin.isatty() else sys.stdin.readline()
+    password = password.rstrip("\n")
+    if len(password) < 12:
+        print("Kies een wachtwoord van ten minste 12 tekens.", file=sys.stderr)
+        return 2
+    print(f'staff_password_hash = "{hash_password(password)}"')
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    Path(args.out).write_bytes(build_template(load_catalog(geo_path=settings.geo_path)))
+    print(f"Sjabloon geschreven naar {args.out}")
+    return 0
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    catalog = load_catalog(geo_path=settings.geo_path)
+    Path(args.out).write_bytes(build_example_export(catalog, args.gemeente))
+    print(f"Voorbeelddata (fictief) voor {catalog.areas[args.gemeente].name} geschreven naar {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard", description="Jeugddashboard: beheer van de gegevensopslag."
@@ -61,6 +118,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "export", help="alle actieve waarnemingen als CSV naar stdout"
     ).set_defaults(func=cmd_export)
+    importer = sub.add_parser("import", help="lees een .xlsx- of .csv-bestand in als dataset (alles of niets)")
+    importer.add_argument("file", help="het bestand")
+    importer.add_argument("--naam", help="naam van de dataset (standaard de bestandsnaam)")
+    importer.add_argument("--bron", help="bron voor regels zonder kolom bron")
+    importer.add_argument("--door", default="opdrachtregel", help="wie het bestand inleest")
+    importer.set_defaults(func=cmd_import)
+    template = sub.add_parser("sjabloon", help="schrijf het Excel-sjabloon voor uploads")
+    template.add_argument("out", help="bestandsnaam, bijvoorbeeld sjabloon.xlsx")
+    template.set_defaults(func=cmd_template)
+    example = sub.add_parser("voorbeeld", help="schrijf een fictieve export per wijk (voorbeelddata)")
+    example.add_argument("out", help="bestandsnaam, bijvoorbeeld voorbeeld.xlsx")
+    example.add_argument("--gemeente", default="GM0375", help="gemeentecode (standaard GM0375 Beverwijk)")
+    example.set_defaults(func=cmd_example)
+    sub.add_parser(
+        "wachtwoord", help="maak de hash van het medewerkerswachtwoord voor secrets.toml"
+    ).set_defaults(func=cmd_password)
     return parser
 
 

@@ -23,6 +23,9 @@ SETTINGS_DOC: dict[str, str] = {
     "DASHBOARD_GEO_PATH": "folder with wijken_2023.geojson and gemeenten_2023.geojson",
     "DASHBOARD_PRIVACY_THRESHOLD": "smallest count per wijk that may be shown (default 10)",
     "DASHBOARD_SEEDS_PATH": "folder with the source documents (for quotes on the Bronnen page)",
+    "DASHBOARD_UPLOAD_MAX_MB": "largest upload in megabytes (default 20)",
+    "DASHBOARD_UPLOAD_MAX_ROWS": "most rows in one upload (default 200000)",
+    "DASHBOARD_STAFF_PASSWORD_HASH": "hash of the staff password (python -m dashboard wachtwoord); enables upload",
 }
 
 
@@ -32,6 +35,9 @@ class Settings:
     geo_path: Path | None
     privacy_threshold: int
     seeds_path: Path | None
+    upload_max_bytes: int = 20_000_000
+    upload_max_rows: int = 200_000
+    staff_password_hash: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,6 +59,16 @@ def _lookup(name: str, secrets: dict[str, object], env: dict[str, str]) -> str |
     return None if value is None else str(value)
 
 
+def _integer(name: str, secrets: dict[str, object], env: dict[str, str], default: int) -> int:
+    raw = _lookup(name, secrets, env)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} moet een geheel getal zijn, niet {raw!r}") from exc
+
+
 def _existing_dir(raw: str | None, fallback: Path) -> Path | None:
     if raw:
         return Path(raw).expanduser()
@@ -67,13 +83,7 @@ def load_settings(
     database_url = _lookup("DASHBOARD_DATABASE_URL", secrets, env) or (
         f"sqlite:///{DATA_DIR / 'dashboard.sqlite'}"
     )
-    raw_threshold = _lookup("DASHBOARD_PRIVACY_THRESHOLD", secrets, env) or "10"
-    try:
-        threshold = int(raw_threshold)
-    except ValueError as exc:
-        raise ValueError(
-            f"DASHBOARD_PRIVACY_THRESHOLD moet een geheel getal zijn, niet {raw_threshold!r}"
-        ) from exc
+    threshold = _integer("DASHBOARD_PRIVACY_THRESHOLD", secrets, env, 10)
     shared = PROJECT_ROOT.parent / "shared"
     return Settings(
         database_url=database_url,
@@ -82,4 +92,7 @@ def load_settings(
         ),
         privacy_threshold=threshold,
         seeds_path=_existing_dir(_lookup("DASHBOARD_SEEDS_PATH", secrets, env), shared / "seeds"),
+        upload_max_bytes=_integer("DASHBOARD_UPLOAD_MAX_MB", secrets, env, 20) * 1_000_000,
+        upload_max_rows=_integer("DASHBOARD_UPLOAD_MAX_ROWS", secrets, env, 200_000),
+        staff_password_hash=_lookup("DASHBOARD_STAFF_PASSWORD_HASH", secrets, env),
     )

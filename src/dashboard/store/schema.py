@@ -8,6 +8,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -82,4 +83,13 @@ notes = Table(
     Column("author", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(20), nullable=False),  # active, withdrawn
+)
+
+# The original file of every upload, kept with its dataset: nothing a user uploaded is lost.
+files = Table(
+    "files",
+    metadata,
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), primary_key=True),
+    Column("file_name", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),
 )

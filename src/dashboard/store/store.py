@@ -111,8 +111,9 @@ class Store:
             ).mappings().first()
         return dict(row) if row else None
 
-    def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]]) -> int:
-        """Store a dataset and its observations in one transaction; return its id."""
+    def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
+                    original: tuple[str, bytes] | None = None) -> int:
+        """Store a dataset, its observations and its original file in one transaction; return its id."""
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
@@ -144,7 +145,15 @@ class Store:
                         for r in rows
                     ],
                 )
+            if original is not None:
+                conn.execute(insert(schema.files).values(dataset_id=dataset_id, file_name=original[0],
+                                                         content=original[1]))
         return int(dataset_id)
+
+    def original_file(self, dataset_id: int) -> tuple[str, bytes] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.files).where(schema.files.c.dataset_id == dataset_id)).first()
+        return (row.file_name, bytes(row.content)) if row else None
 
     def set_dataset_status(self, dataset_id: int, status: str) -> None:
         if status not in ("active", "withdrawn"):

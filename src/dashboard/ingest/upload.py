@@ -1,0 +1,93 @@
+"""An upload from file to dataset: read, validate, preview (the plan), then commit as one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dashboard.analysis.goals import current_values
+from dashboard.catalog.models import Catalog
+from dashboard.ingest.example import EXAMPLE_MARKER_SHEET
+from dashboard.ingest.reader import RefusedFile, read_upload
+from dashboard.ingest.validate import Problem, parse_sheets
+from dashboard.settings import Settings
+from dashboard.store.store import DatasetMeta, Store
+
+STATUS_NL = {"active": "actief", "withdrawn": "ingetrokken"}
+
+
+@dataclass
+class ImportPlan:
+    """What an upload would store; nothing is written until `commit_import`."""
+
+    file_name: str
+    sha256: str
+    data: bytes
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    refused: str | None = None
+    duplicate_of: dict[str, Any] | None = None
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    is_example: bool = False
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.refused and not self.problems and not self.duplicate_of and bool(self.rows)
+
+    def summary(self) -> dict[str, int]:
+        frame = pd.DataFrame(self.rows)
+        if frame.empty:
+            return {"rijen": 0, "indicatoren": 0, "gebieden": 0, "perioden": 0}
+        return {"rijen": len(frame), "indicatoren": frame["indicator_id"].nunique(),
+                "gebieden": frame["area_code"].nunique(), "perioden": frame["period"].nunique()}
+
+    def messages(self) -> list[str]:
+        if self.refused:
+            return [self.refused]
+        if self.duplicate_of:
+            return [f"Dit bestand is al eerder ingelezen als dataset {self.duplicate_of['id']} "
+                    f"(‘{self.duplicate_of['name']}’, {STATUS_NL[self.duplicate_of['status']]})."]
+        return [str(p) for p in self.problems]
+
+
+def _conflicts(rows: list[dict[str, Any]], store: Store) -> pd.DataFrame:
+    """Rows that give another value than active data already has for the same indicator, area and period."""
+    new = pd.DataFrame(rows)
+    existing = current_values(store.observations())
+    if new.empty or existing.empty:
+        return pd.DataFrame()
+    merged = new.merge(existing, on=["indicator_id", "area_code", "period"], suffixes=("", "_bestaand"))
+    differ = merged[(merged["value"] - merged["value_bestaand"]).abs() > 1e-9]
+    return differ[["indicator_id", "area_code", "period", "value_bestaand", "value", "dataset"]].rename(
+        columns={"value_bestaand": "bestaande waarde", "value": "nieuwe waarde", "dataset": "bestaande dataset"})
+
+
+def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, settings: Settings,
+                default_source: str) -> ImportPlan:
+    plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data)
+    try:
+        sheets = read_upload(file_name, data, settings.upload_max_bytes)
+    except RefusedFile as exc:
+        plan.refused = str(exc)
+        return plan
+    plan.duplicate_of = store.dataset_by_sha256(plan.sha256)
+    result = parse_sheets(sheets, catalog, default_source or file_name, settings.upload_max_rows)
+    plan.rows, plan.problems, plan.notices = result.rows, result.problems, result.notices
+    plan.is_example = any(s.name.strip().lower() == EXAMPLE_MARKER_SHEET for s in sheets)
+    if plan.is_example:
+        plan.notices.append("Dit bestand is gemarkeerd als voorbeelddata (fictief); zo wordt het ook getoond.")
+    if plan.rows and not plan.problems:
+        plan.conflicts = _conflicts(plan.rows, store)
+    return plan
+
+
+def commit_import(plan: ImportPlan, store: Store, name: str, user: str) -> int:
+    if not plan.can_commit:
+        raise ValueError("Deze upload kan niet worden opgeslagen: " + "; ".join(plan.messages()))
+    meta = DatasetMeta(name=name or plan.file_name, kind="upload", source_file=plan.file_name,
+                       sha256=plan.sha256, created_by=user, is_example=plan.is_example)
+    return store.add_dataset(meta, plan.rows, original=(plan.file_name, plan.data))
