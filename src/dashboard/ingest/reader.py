@@ -82,7 +82,10 @@ def _read_csv(data: bytes) -> list[Sheet]:
         raise RefusedFile("Dit bestand is geen tekstbestand (CSV); kies een .csv- of .xlsx-bestand.")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise RefusedFile(f"Dit CSV-bestand kan niet worden gelezen ({exc}); sla het opnieuw op als CSV.") from exc
     return [Sheet(name="CSV", rows=rows)]
 
 
