@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.auth import hash_password
+
+STAFF_PASSWORD = "browser-test-wachtwoord"
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
@@ -32,7 +35,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("geen Debian chromium op deze machine (apt-get install chromium)")
     port = _free_port()
     db = tmp_path_factory.mktemp("browser") / "app.sqlite"
-    env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{db}",
+           "DASHBOARD_STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD, iterations=1000)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -1,0 +1,27 @@
+"""A staff member uploads an export through the page: login, preview, save."""
+
+import pytest
+
+from dashboard.ingest.example import build_example_export
+
+from .conftest import STAFF_PASSWORD, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog, tmp_path) -> None:
+    export = tmp_path / "voorbeeld-beverwijk.xlsx"
+    export.write_bytes(build_example_export(catalog, "GM0375"))
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
+    page.get_by_label("Uw naam").fill("Marieke")
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Ingelogd als Marieke.").wait_for(timeout=30_000)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    page.get_by_text("Voorbeeld van wat wordt opgeslagen").wait_for(timeout=30_000)
+    page.get_by_text("gemarkeerd als voorbeelddata (fictief)").wait_for()
+    screenshot(page, "upload_voorbeeld")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Opgeslagen als dataset 6 met 33 cijfers.").wait_for(timeout=30_000)
+    screenshot(page, "upload_opgeslagen")
