@@ -15,6 +15,7 @@ from dashboard.analysis.goals import GoalResult, evaluate_framework, results_fra
 from dashboard.analysis.suppression import suppress
 from dashboard.catalog.loader import load_catalog
 from dashboard.catalog.models import Catalog, Framework
+from dashboard.geo import GEMEENTEN_FILE, WIJKEN_FILE, BoundaryError, read_boundaries, simplified, wijken_of
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.settings import DATA_DIR, Settings, load_settings
 from dashboard.store.store import Store
@@ -70,3 +71,26 @@ def goal_results(framework: Framework) -> list[GoalResult]:
 
 def goal_table(framework: Framework) -> pd.DataFrame:
     return results_frame(goal_results(framework), catalog())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shapes(geo_path: str, file_name: str, gemeentecode: str | None) -> dict:
+    collection = read_boundaries(Path(geo_path), file_name)
+    if gemeentecode is not None:
+        collection = wijken_of(collection, gemeentecode)
+    return simplified(collection)
+
+
+def wijk_shapes(gemeentecode: str) -> dict:
+    """The wijken of one municipality, simplified for the browser; read from disk once per process."""
+    s = settings()
+    if s.geo_path is None:
+        raise BoundaryError("Er is geen map met gebiedsgrenzen ingesteld (DASHBOARD_GEO_PATH).")
+    return _shapes(str(s.geo_path), WIJKEN_FILE, gemeentecode)
+
+
+def gemeente_shapes() -> dict:
+    s = settings()
+    if s.geo_path is None:
+        raise BoundaryError("Er is geen map met gebiedsgrenzen ingesteld (DASHBOARD_GEO_PATH).")
+    return _shapes(str(s.geo_path), GEMEENTEN_FILE, None)

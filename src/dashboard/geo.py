@@ -31,7 +31,7 @@ def read_boundaries(geo_path: Path | None, file_name: str) -> dict[str, Any]:
 
 
 def wijken_of(collection: dict[str, Any], gemeentecode: str) -> dict[str, Any]:
-    features = [f for f in collection["features"] if f.get("properties", {}).get("gemeentecode") == gemeentecode]
+    features = [f for f in collection["features"] if (f.get("properties") or {}).get("gemeentecode") == gemeentecode]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -51,3 +51,43 @@ def center_of(collection: dict[str, Any]) -> tuple[float, float]:
     for feature in collection["features"]:
         walk(feature["geometry"]["coordinates"])
     return (sum(lons) / len(lons), sum(lats) / len(lats)) if lons else (4.9, 52.4)
+
+
+def simplified(collection: dict[str, Any], tolerance: float = 0.0005, decimals: int = 4) -> dict[str, Any]:
+    """A lighter copy for the browser: simplified outlines, rounded coordinates, only the properties needed.
+
+    Invalid rings (Hilversum and Gooise Meren touch themselves in the source) are repaired first.
+    """
+    from shapely import make_valid
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    def polygonal(geometry: Any) -> Any:
+        if geometry.is_valid:
+            return geometry
+        repaired = make_valid(geometry)
+        if repaired.geom_type == "GeometryCollection":
+            parts = [g for g in repaired.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+            polygons = [p for g in parts for p in (g.geoms if g.geom_type == "MultiPolygon" else [g])]
+            return MultiPolygon(polygons)
+        return repaired
+
+    def rounded(coords: Any) -> Any:
+        if coords and isinstance(coords[0], (int, float)):
+            return [round(coords[0], decimals), round(coords[1], decimals)]
+        return [rounded(c) for c in coords]
+
+    features = []
+    for feature in collection["features"]:
+        geometry = polygonal(shape(feature["geometry"])).simplify(tolerance, preserve_topology=True)
+        geo = mapping(geometry)
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": geo["type"], "coordinates": rounded(geo["coordinates"])},
+            "properties": {k: feature["properties"].get(k) for k in ("statcode", "statnaam", "gemeentecode")},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def payload_bytes(collection: dict[str, Any]) -> int:
+    """What a map sends to the browser for these shapes, in bytes of JSON."""
+    return len(json.dumps(collection, separators=(",", ":")).encode())

@@ -1,0 +1,108 @@
+"""Wijk maps: boundaries, joining values by code and name, and small numbers never on a map or table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.analysis.maps import SUPPRESSED_COLOR, join_values, scale_for
+from dashboard.analysis.suppression import suppress
+from dashboard.geo import BoundaryError, payload_bytes, read_boundaries, simplified, wijken_of
+from dashboard.ingest.example import build_example_export
+from dashboard.ingest.upload import commit_import, plan_import
+from dashboard.settings import load_settings
+from dashboard.store import Store
+
+from .conftest import open_page, page_text, run_app
+
+GEO = load_settings().geo_path
+
+
+def wijken_beverwijk() -> dict:
+    return wijken_of(read_boundaries(GEO, "wijken_2023.geojson"), "GM0375")
+
+
+def test_missing_and_corrupt_boundary_files_give_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(BoundaryError, match="bestaat niet"):
+        read_boundaries(tmp_path, "wijken_2023.geojson")
+    (tmp_path / "wijken_2023.geojson").write_text("{kapot")
+    with pytest.raises(BoundaryError, match="geen geldige GeoJSON"):
+        read_boundaries(tmp_path, "wijken_2023.geojson")
+    with pytest.raises(BoundaryError, match="geen map met gebiedsgrenzen"):
+        read_boundaries(None, "wijken_2023.geojson")
+
+
+def test_simplified_wijken_of_one_municipality_stay_small() -> None:
+    shapes = simplified(wijken_beverwijk())
+    assert len(shapes["features"]) == 11
+    assert payload_bytes(shapes) < 300_000
+    assert payload_bytes(shapes) <= payload_bytes(wijken_beverwijk())
+
+
+def rows(values: dict[str, tuple[float, float | None]], by: str = "code") -> pd.DataFrame:
+    shapes = {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in wijken_beverwijk()["features"]}
+    frame = pd.DataFrame([
+        {"area_code": code if by == "code" else "?", "area_name": shapes[code], "area_level": "wijk",
+         "unit": "percent", "value": value, "numerator": numerator, "denominator": 100.0, "period": "2023",
+         "source": "test"}
+        for code, (value, numerator) in values.items()
+    ])
+    return suppress(frame, threshold=10)
+
+
+@pytest.mark.parametrize("by", ["code", "name"])
+def test_values_join_to_wijken_by_code_or_name(by: str) -> None:
+    frame = rows({"WK037500": (12.5, 12.0), "WK037501": (4.0, 4.0)}, by=by)
+    joined = join_values(wijken_beverwijk(), frame, "percent", scale_for(frame))
+    props = {f["properties"]["statcode"]: f["properties"] for f in joined["features"]}
+    assert props["WK037500"]["waarde"] == "12,5%"
+    assert props["WK037501"]["waarde"] == "te klein om te tonen"
+    assert props["WK037501"]["kleur"] == SUPPRESSED_COLOR
+    assert props["WK037502"]["waarde"] == "geen gegevens"
+    assert "4,0" not in json.dumps(joined) and ": 4.0" not in json.dumps(joined)
+
+
+def test_wijken_page_without_wijk_data_says_what_is_needed(app_env) -> None:
+    at = open_page(run_app(), "app_pages/wijken.py")
+    assert "Er zijn nog geen cijfers per wijk" in page_text(at)
+    assert not at.get("deck_gl_json_chart")
+
+
+def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -> None:
+    store = Store(app_env)
+    from dashboard.ingest.seed import load_shipped_data
+
+    load_shipped_data(store, catalog)
+    plan = plan_import("voorbeeld.xlsx", build_example_export(catalog, "GM0375"), catalog, store,
+                       load_settings(), "")
+    commit_import(plan, store, "voorbeeld", "tester")
+    small = [r for r in plan.rows if r["numerator"] is not None and r["numerator"] < 10]
+    assert small, "the example export should contain small wijken"
+
+    at = open_page(run_app(), "app_pages/wijken.py")
+    assert not at.exception, at.exception
+    maps = at.get("deck_gl_json_chart")
+    assert len(maps) == 3  # two wijk maps side by side, and Noord-Holland
+    table = at.dataframe[0].value
+    assert "te klein om te tonen" in set(table["Waarde"])
+    assert "voorbeelddata (fictief)" in page_text(at)
+    shown_periods = {at.session_state["periode"], at.session_state["periode2"]}
+    features = {}
+    for deck in maps[:2]:
+        spec = json.loads(deck.proto.json)
+        period = spec["layers"][0]["data"]["features"][0]["properties"].get("periode")
+        for feature in spec["layers"][0]["data"]["features"]:
+            features[(feature["properties"]["statcode"], period)] = feature["properties"]
+    table_values = {(r["Gebied"], r["Periode"]): r["Waarde"] for _, r in table.iterrows()}
+    checked = 0
+    for row in small:
+        if row["period"] not in shown_periods:
+            continue
+        props = features[(row["area_code"], row["period"])]
+        assert props["waarde"] == "te klein om te tonen", props
+        assert table_values[(catalog.areas[row["area_code"]].name, row["period"])] == "te klein om te tonen"
+        checked += 1
+    assert checked
