@@ -8,7 +8,7 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import periods_of
-from dashboard.geo import ATTRIBUTION, BoundaryError
+from dashboard.geo import ATTRIBUTION, BoundaryError, payload_bytes
 from dashboard.views import page_context
 from dashboard.views.maps import choropleth, legend
 from dashboard.views.widgets import display_table, source_line
@@ -101,6 +101,8 @@ for column, (code, indicator_id, period, shapes_, rows, scale) in zip(columns, s
 if same_indicator:
     st.altair_chart(legend(shared, catalog.indicators[left_indicator].unit), width="stretch")
     st.caption("Eén kleurschaal voor beide kaarten, zodat kleuren te vergelijken zijn.")
+sent = payload_bytes(left_shapes) + (payload_bytes(right_shapes) if right_shapes is not left_shapes else 0)
+st.caption(f"Kaartgegevens naar de browser: {sent / 1000:.0f} kB (vereenvoudigde grenzen, alleen de getoonde wijken).")
 
 st.subheader("De cijfers van de kaarten")
 st.dataframe(display_table(pd.concat([left_rows, right_rows])), hide_index=True, width="stretch")
