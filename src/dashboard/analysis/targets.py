@@ -59,9 +59,8 @@ def _evaluate_change(rule: TargetRule, latest: Measurement | None, unit: str) ->
     else:  # stijgt, stijgt_met_minstens
         ok = went_up if rule.percent is None else latest.value >= rule.percent
     verb = "gedaald" if went_down else ("gestegen" if went_up else "gelijk gebleven")
-    if ok:
-        return Evaluation(Status.ON_TRACK, f"De laatste meting laat zien dat het is {verb}: {shown}.")
-    return Evaluation(Status.ATTENTION, f"De laatste meting laat zien dat het is {verb}: {shown}.")
+    status = Status.ON_TRACK if ok else Status.ATTENTION
+    return Evaluation(status, f"De laatste meting laat zien dat het is {verb}: {shown}.")
 
 
 def evaluate(
