@@ -28,7 +28,10 @@ class Sheet:
 
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted .xlsx
-_FORMULA_WITHOUT_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v>\s*</v>\s*)?</c>')
+# A formula cell whose value is missing or empty: <v/>, <v />, <v></v> or no <v> at all.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]+\d+)"[^>]*>\s*<f[^>]*>[^<]*</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
 
 
 def _formulas_without_values(data: bytes) -> list[str]:
