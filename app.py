@@ -72,4 +72,9 @@ st.session_state["theme_id"] = next(
 )
 state.write_url()
 state.show_notices()
+shown = app_data.observations()
+examples = sorted(shown.loc[shown["is_example"].astype(bool), "dataset"].unique())
+if examples:
+    st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(examples)
+               + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")
 current.run()

@@ -106,3 +106,6 @@ def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -
         assert table_values[(catalog.areas[row["area_code"]].name, row["period"])] == "te klein om te tonen"
         checked += 1
     assert checked
+    # Example data is marked on every page, also where it is not itself shown.
+    kpi = open_page(at, "app_pages/hefboom_kpi.py")
+    assert "Dit dashboard toont ook voorbeelddata (fictief): voorbeeld." in page_text(kpi)
