@@ -51,7 +51,8 @@ else:
             cols = st.columns(4)
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
-            preview = staff.preview_frame(plan.rows, catalog, settings.privacy_threshold)
+            preview = staff.preview_frame(plan.rows, catalog.with_indicators(plan.new_indicators),
+                                            settings.privacy_threshold)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:
                 st.warning(f"{len(plan.conflicts)} cijfers wijken af van cijfers die al in het dashboard staan; "

@@ -45,7 +45,8 @@ def plan(data: bytes, store: Store, catalog: Catalog, name: str = "upload.xlsx",
 
 def test_template_has_a_long_data_sheet_instructions_and_valid_values(catalog: Catalog) -> None:
     workbook = load_workbook(io.BytesIO(build_template(catalog)))
-    assert workbook.sheetnames == ["gegevens", "toelichting", "indicatoren", "gebieden", "periodes"]
+    assert workbook.sheetnames == ["gegevens", "toelichting", "indicatoren", "gebieden", "periodes",
+                                   "nieuwe indicatoren"]
     assert [c.value for c in workbook["gegevens"][1]] == DATA_HEADER
     area_codes = {row[0].value for row in workbook["gebieden"].iter_rows(min_row=2)}
     assert {"GM0375", "NL01", "WK037501"} <= area_codes
@@ -71,6 +72,39 @@ def test_filled_template_is_stored_with_original_file(seeded_store: Store, catal
     assert seeded_store.original_file(dataset_id) == ("upload.xlsx", buffer.getvalue())
     datasets = seeded_store.datasets().set_index("id")
     assert datasets.loc[dataset_id, "created_by"] == "Marieke"
+
+
+NEW = ["id", "naam", "eenheid", "richting", "omschrijving", "bron"]
+
+
+def test_a_new_indicator_can_be_defined_in_the_upload(seeded_store: Store, catalog: Catalog) -> None:
+    data = xlsx(
+        ("gegevens", [DATA_HEADER, ["wachtlijst_jeugdhulp_aantal", "Velsen", "2024-Q1", 37, None, None, "CJG"]]),
+        ("nieuwe indicatoren", [NEW, ["wachtlijst_jeugdhulp_aantal", "Wachtlijst jeugdhulp", "aantal",
+                                      "lager is beter", "Jeugdigen op de wachtlijst", "CJG IJmond"]]),
+    )
+    result = plan(data, seeded_store, catalog)
+    assert result.can_commit, result.messages()
+    assert "Nieuwe indicatoren in dit bestand: Wachtlijst jeugdhulp (wachtlijst_jeugdhulp_aantal)." in result.notices
+    commit_import(result, seeded_store, "wachtlijst", "tester")
+    stored = {i.id: i for i in seeded_store.indicators()}
+    assert (stored["wachtlijst_jeugdhulp_aantal"].unit, stored["wachtlijst_jeugdhulp_aantal"].direction) == (
+        "count", "lower_is_better")
+    # A later upload can use it without defining it again.
+    later = plan(xlsx(("g", [DATA_HEADER, ["wachtlijst_jeugdhulp_aantal", "Velsen", "2024-Q2", 31]])),
+                 seeded_store, catalog)
+    assert later.can_commit, later.messages()
+
+
+def test_a_bad_indicator_definition_names_sheet_row_and_column(seeded_store: Store, catalog: Catalog) -> None:
+    data = xlsx(("nieuwe indicatoren", [NEW, ["Wachtlijst!", "", "stuks", "beter", "x", "y"],
+                                        ["maatregel_pct", "Dubbel", "procent", "neutraal", "x", "y"]]))
+    messages = plan(data, seeded_store, catalog).messages()
+    assert "Blad ‘nieuwe indicatoren’, rij 2, kolom A: id ‘Wachtlijst!’ is ongeldig" in messages[0]
+    assert any("rij 2, kolom B: naam ontbreekt" in m for m in messages)
+    assert any("rij 2, kolom C: eenheid ‘stuks’ is onbekend" in m for m in messages)
+    assert any("rij 2, kolom D: richting ‘beter’ is onbekend" in m for m in messages)
+    assert any("rij 3, kolom A: indicator ‘maatregel_pct’ bestaat al" in m for m in messages)
 
 
 def test_wide_csv_with_semicolons_and_decimal_commas(seeded_store: Store, catalog: Catalog) -> None:

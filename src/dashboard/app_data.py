@@ -31,8 +31,20 @@ def _catalog(data_dir: str, geo_path: str | None) -> Catalog:
 
 
 def catalog() -> Catalog:
+    """The catalog files plus the indicators staff defined in uploads."""
     s = settings()
-    return _catalog(str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+    base = _catalog(str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+    return base.with_indicators(_uploaded_indicators(s.database_url))
+
+
+@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+def _uploaded_indicators(database_url: str) -> list:
+    s = settings()
+    return store_for(database_url, s).indicators()
+
+
+def store_for(database_url: str, s: Settings) -> Store:
+    return _store(database_url, str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
 
 
 @st.cache_resource(show_spinner="De gegevens worden geladen…", max_entries=4)
@@ -63,6 +75,7 @@ def observations() -> pd.DataFrame:
 def refresh() -> None:
     """After a write: the next read comes from the store again."""
     _observations.clear()
+    _uploaded_indicators.clear()
 
 
 def goal_results(framework: Framework) -> list[GoalResult]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 AREA_LEVELS = ("land", "regio", "referentie", "gemeente", "wijk")
 UNITS = ("percent", "percent_change", "count", "euro", "grade")
@@ -162,6 +162,11 @@ class Catalog:
     @property
     def default_framework(self) -> Framework:
         return self.frameworks["ijmond-2018-2021"]
+
+    def with_indicators(self, extra: list[Indicator]) -> Catalog:
+        """This catalog plus indicators defined elsewhere (uploads); the catalog files win on a clash."""
+        added = {i.id: i for i in extra if i.id not in self.indicators}
+        return replace(self, indicators={**self.indicators, **added}) if added else self
 
     def with_ancestors(self, code: str) -> list[str]:
         """The area and the areas above it (region, Nederland): the reference lines of a comparison."""

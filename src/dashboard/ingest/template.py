@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dashboard.analysis.periods import PERIOD_FORMATS_NL
 from dashboard.catalog.models import Catalog
 from dashboard.formatting import UNIT_LABELS
+from dashboard.ingest.validate import NEW_INDICATOR_COLUMNS, NEW_INDICATORS_SHEET
 
 DATA_HEADER = ["indicator", "gebied", "periode", "waarde", "teller", "noemer", "bron"]
 
@@ -26,6 +27,10 @@ INSTRUCTIONS = [
     "teller en noemer (niet verplicht): de aantallen waarop een percentage berust. Voor wijken zijn ze nodig om",
     "  kleine aantallen te kunnen afschermen.",
     "bron: waar het cijfer vandaan komt, bijvoorbeeld 'GGD Gezondheidsmonitor Jeugd 2023'.",
+    "",
+    "Staat een indicator nog niet in het blad 'indicatoren'? Beschrijf hem dan in het blad 'nieuwe indicatoren':",
+    "  id (kleine letters, cijfers, _), naam, eenheid (procent, aantal, euro, rapportcijfer, verandering),",
+    "  richting (lager is beter, hoger is beter, neutraal), omschrijving en bron. Gebruik daarna de id.",
     "",
     "Breed formaat mag ook: een kolom gebied (en indicator), en de perioden als kolomkoppen (2019, 2020, ...),",
     "zoals CBS StatLine exporteert. Meerdere bladen in één bestand mogen.",
@@ -63,6 +68,7 @@ def build_template(catalog: Catalog) -> bytes:
         for a in catalog.areas.values()
     ])
     _sheet(workbook.create_sheet("periodes"), ["notatie"], [[f] for f in PERIOD_FORMATS_NL])
+    _sheet(workbook.create_sheet(NEW_INDICATORS_SHEET), NEW_INDICATOR_COLUMNS, [])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.analysis.goals import current_values
-from dashboard.catalog.models import Catalog
+from dashboard.catalog.models import Catalog, Indicator
 from dashboard.ingest.example import EXAMPLE_MARKER_SHEET
 from dashboard.ingest.reader import RefusedFile, read_upload
 from dashboard.ingest.validate import Problem, parse_sheets
@@ -33,6 +33,7 @@ class ImportPlan:
     duplicate_of: dict[str, Any] | None = None
     conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
     is_example: bool = False
+    new_indicators: list[Indicator] = field(default_factory=list)
 
     @property
     def can_commit(self) -> bool:
@@ -71,12 +72,14 @@ def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, set
     plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data)
     try:
         sheets = read_upload(file_name, data, settings.upload_max_bytes)
+        catalog = catalog.with_indicators(store.indicators())
     except RefusedFile as exc:
         plan.refused = str(exc)
         return plan
     plan.duplicate_of = store.dataset_by_sha256(plan.sha256)
     result = parse_sheets(sheets, catalog, default_source or file_name, settings.upload_max_rows)
     plan.rows, plan.problems, plan.notices = result.rows, result.problems, result.notices
+    plan.new_indicators = result.new_indicators
     plan.is_example = any(s.name.strip().lower() == EXAMPLE_MARKER_SHEET for s in sheets)
     if plan.is_example:
         plan.notices.append("Dit bestand is gemarkeerd als voorbeelddata (fictief); zo wordt het ook getoond.")
@@ -90,4 +93,5 @@ def commit_import(plan: ImportPlan, store: Store, name: str, user: str) -> int:
         raise ValueError("Deze upload kan niet worden opgeslagen: " + "; ".join(plan.messages()))
     meta = DatasetMeta(name=name or plan.file_name, kind="upload", source_file=plan.file_name,
                        sha256=plan.sha256, created_by=user, is_example=plan.is_example)
-    return store.add_dataset(meta, plan.rows, original=(plan.file_name, plan.data))
+    return store.add_dataset(meta, plan.rows, original=(plan.file_name, plan.data),
+                             new_indicators=plan.new_indicators)

@@ -10,13 +10,19 @@ import difflib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
-from dashboard.catalog.models import Catalog
+from dashboard.catalog.models import Catalog, Indicator
 from dashboard.ingest.reader import Sheet
+
+NEW_INDICATORS_SHEET = "nieuwe indicatoren"
+NEW_INDICATOR_COLUMNS = ["id", "naam", "eenheid", "richting", "omschrijving", "bron"]
+UNIT_WORDS = {"procent": "percent", "%": "percent", "percentage": "percent", "aantal": "count", "euro": "euro",
+              "rapportcijfer": "grade", "cijfer": "grade", "verandering": "percent_change"}
+DIRECTION_WORDS = {"lager is beter": "lower_is_better", "hoger is beter": "higher_is_better", "neutraal": "neutral"}
 
 COLUMN_NAMES = {
     "indicator": ("indicator", "indicator_id", "indicatorid"),
@@ -27,7 +33,7 @@ COLUMN_NAMES = {
     "noemer": ("noemer", "denominator"),
     "bron": ("bron", "source"),
 }
-REFERENCE_SHEETS = {"toelichting", "indicatoren", "gebieden", "periodes", "fictief"}
+REFERENCE_SHEETS = {"toelichting", "indicatoren", "gebieden", "periodes", "fictief", NEW_INDICATORS_SHEET}
 UNIT_RANGES = {"percent": (0, 100), "percent_change": (-100, 10_000), "count": (0, math.inf),
                "euro": (0, math.inf), "grade": (0, 10)}
 
@@ -53,6 +59,7 @@ class ParseResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    new_indicators: list[Indicator] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -275,8 +282,52 @@ def raw_text(value: Any) -> str:
     return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
 
 
+def parse_new_indicators(sheet: Sheet, catalog: Catalog, result: ParseResult) -> None:
+    """Indicators defined in the upload itself: id, naam, eenheid, richting, omschrijving, bron."""
+    header = [normalise_name(str(c)) for c in (sheet.rows[0] if sheet.rows else [])]
+    missing = [c for c in NEW_INDICATOR_COLUMNS if c not in header]
+    if missing:
+        result.problems.append(Problem(sheet.name, 1, None, "kolommen ontbreken: " + ", ".join(missing)))
+        return
+    col = {name: header.index(name) for name in NEW_INDICATOR_COLUMNS}
+    for number, row in enumerate(sheet.rows[1:], start=2):
+        if _is_blank(row):
+            continue
+        cell = {name: str(row[i]).strip() if i < len(row) else "" for name, i in col.items()}
+        before = len(result.problems)
+
+        def bad(name: str, message: str, number: int = number) -> None:
+            result.problems.append(Problem(sheet.name, number, column_letter(col[name]), message))
+
+        if not re.fullmatch(r"[a-z][a-z0-9_]{2,80}", cell["id"]):
+            bad("id", f"id ‘{cell['id']}’ is ongeldig; gebruik kleine letters, cijfers en _ (bijv. wachtlijst_aantal)")
+        elif cell["id"] in catalog.indicators or any(i.id == cell["id"] for i in result.new_indicators):
+            bad("id", f"indicator ‘{cell['id']}’ bestaat al; gebruik die in het blad met cijfers")
+        for name in ("naam", "omschrijving", "bron"):
+            if not cell[name]:
+                bad(name, f"{name} ontbreekt")
+        unit = UNIT_WORDS.get(cell["eenheid"].lower())
+        if unit is None:
+            bad("eenheid", f"eenheid ‘{cell['eenheid']}’ is onbekend; kies uit {', '.join(UNIT_WORDS)}")
+        direction = DIRECTION_WORDS.get(cell["richting"].lower())
+        if direction is None:
+            bad("richting", f"richting ‘{cell['richting']}’ is onbekend; kies uit {', '.join(DIRECTION_WORDS)}")
+        if len(result.problems) == before:
+            result.new_indicators.append(Indicator(
+                id=cell["id"], name=cell["naam"], description=cell["omschrijving"], unit=unit,
+                direction=direction, source=cell["bron"], aggregation="none", levers=("kpi",),
+            ))
+
+
 def parse_sheets(sheets: list[Sheet], catalog: Catalog, default_source: str, max_rows: int) -> ParseResult:
     result = ParseResult()
+    for sheet in sheets:
+        if normalise_name(sheet.name) == NEW_INDICATORS_SHEET:
+            parse_new_indicators(sheet, catalog, result)
+    if result.new_indicators:
+        catalog = replace(catalog, indicators={**catalog.indicators, **{i.id: i for i in result.new_indicators}})
+        result.notices.append("Nieuwe indicatoren in dit bestand: "
+                              + ", ".join(f"{i.name} ({i.id})" for i in result.new_indicators) + ".")
     total = sum(max(len(s.rows) - 1, 0) for s in sheets)
     if total > max_rows:
         result.problems.append(Problem(sheets[0].name, None, None,

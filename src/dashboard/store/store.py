@@ -57,6 +57,11 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+def _indicator_row(i: Indicator) -> dict[str, Any]:
+    return {"id": i.id, "name": i.name, "description": i.description, "unit": i.unit,
+            "direction": i.direction, "aggregation": i.aggregation, "source": i.source}
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -92,15 +97,15 @@ class Store:
         )
 
     def upsert_indicators(self, indicators: Iterable[Indicator]) -> None:
-        self._upsert(
-            schema.indicators,
-            [
-                {"id": i.id, "name": i.name, "description": i.description, "unit": i.unit,
-                 "direction": i.direction, "aggregation": i.aggregation, "source": i.source}
-                for i in indicators
-            ],
-            "id",
-        )
+        self._upsert(schema.indicators, [_indicator_row(i) for i in indicators], "id")
+
+    def indicators(self) -> list[Indicator]:
+        """Every indicator in the store, including those defined in uploads."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.indicators)).mappings().all()
+        return [Indicator(id=r["id"], name=r["name"], description=r["description"], unit=r["unit"],
+                          direction=r["direction"], source=r["source"], aggregation=r["aggregation"],
+                          levers=("kpi",)) for r in rows]
 
     # -- datasets ----------------------------------------------------------
 
@@ -112,12 +117,14 @@ class Store:
         return dict(row) if row else None
 
     def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
-                    original: tuple[str, bytes] | None = None) -> int:
-        """Store a dataset, its observations and its original file in one transaction; return its id."""
+                    original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None) -> int:
+        """Store a dataset, its observations, new indicators and its original file in one transaction."""
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
         with self.engine.begin() as conn:
+            if new_indicators:
+                conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
             dataset_id = conn.execute(
                 insert(schema.datasets).values(
                     name=meta.name, kind=meta.kind, source_file=meta.source_file,
