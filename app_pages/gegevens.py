@@ -1,5 +1,7 @@
 """Gegevens: upload (staff), the datasets with withdraw and restore, and downloads of all data."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import app_data
@@ -27,7 +29,7 @@ c2.metric("Cijfers", len(observations))
 c3.metric("Indicatoren met cijfers", observations["indicator_id"].nunique())
 
 st.header("Cijfers inlezen")
-st.download_button("Download het Excel-sjabloon", build_template(catalog), "jeugddashboard-sjabloon.xlsx",
+st.download_button("Download het Excel-sjabloon", partial(build_template, catalog), "jeugddashboard-sjabloon.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:")
 user = staff.current_user(settings)
@@ -80,6 +82,7 @@ st.header("Alle gegevens downloaden")
 st.markdown("Alle actieve cijfers, in dezelfde kolommen als `python -m dashboard export`.")
 frame = export_frame(observations)
 left, right, _ = st.columns([1, 1, 4])
-left.download_button("CSV", to_csv_bytes(frame), "jeugddashboard.csv", "text/csv", icon=":material/download:")
-right.download_button("Excel", to_xlsx_bytes(frame), "jeugddashboard.xlsx", icon=":material/download:",
+left.download_button("CSV", partial(to_csv_bytes, frame), "jeugddashboard.csv", "text/csv",
+                     icon=":material/download:")
+right.download_button("Excel", partial(to_xlsx_bytes, frame), "jeugddashboard.xlsx", icon=":material/download:",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

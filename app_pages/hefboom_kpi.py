@@ -1,5 +1,7 @@
 """Hefboom KPI's en informatie: every goal and KPI of the chosen framework with its status."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import app_data, state
@@ -76,6 +78,6 @@ st.dataframe(
 st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
 download = shown.drop(columns=["thema_id"])
 left, right, _ = st.columns([1, 1, 4])
-left.download_button("CSV", to_csv_bytes(download), "kpis.csv", "text/csv", icon=":material/download:")
-right.download_button("Excel", to_xlsx_bytes(download, "kpis"), "kpis.xlsx", icon=":material/download:",
+left.download_button("CSV", partial(to_csv_bytes, download), "kpis.csv", "text/csv", icon=":material/download:")
+right.download_button("Excel", partial(to_xlsx_bytes, download, "kpis"), "kpis.xlsx", icon=":material/download:",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -13,7 +13,7 @@ from dashboard.analysis.selection import (
     target_line,
 )
 from dashboard.views import page_context
-from dashboard.views.charts import comparison_chart, trend_chart
+from dashboard.views.charts import comparison_spec, trend_spec
 from dashboard.views.goal_cards import goal_card
 from dashboard.views.widgets import chart_with_data
 
@@ -55,13 +55,13 @@ for indicator_id in theme.all_indicators:
     trend_col, compare_col = st.columns(2)
     with trend_col:
         st.markdown("**Door de tijd**")
-        chart = trend_chart(rows, indicator.name, indicator.unit, baseline=baseline,
+        chart = trend_spec(rows, indicator.name, indicator.unit, baseline=baseline,
                             target=target_line(goal, indicator_id) if goal else None)
         chart_with_data(chart, rows, key=f"trend_{indicator_id}",
                         alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")
     with compare_col:
         latest = comparison_rows(rows, indicator_id)
         st.markdown(f"**Vergeleken, {label(latest['period'].iloc[0])}**")
-        chart = comparison_chart(latest, indicator.name, indicator.unit)
+        chart = comparison_spec(latest, indicator.name, indicator.unit)
         chart_with_data(chart, latest, key=f"vergelijk_{indicator_id}",
                         alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")

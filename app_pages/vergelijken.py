@@ -6,7 +6,7 @@ from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import comparison_rows, periods_of
-from dashboard.views.charts import comparison_chart
+from dashboard.views.charts import comparison_spec
 from dashboard.views.widgets import chart_with_data
 
 catalog = app_data.catalog()
@@ -38,6 +38,6 @@ municipalities = rows[rows["area_level"] == "gemeente"]
 if municipalities.empty:
     st.info("Voor deze periode is dit cijfer alleen bekend voor regio's of vergelijkingsgroepen.")
 chart_with_data(
-    comparison_chart(rows, indicator.name, indicator.unit), rows, key=f"vergelijken_{indicator_id}",
+    comparison_spec(rows, indicator.name, indicator.unit), rows, key=f"vergelijken_{indicator_id}",
     alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied in {label(period)}, hoogste bovenaan.",
 )

@@ -76,14 +76,23 @@ def refresh() -> None:
     """After a write: the next read comes from the store again."""
     _observations.clear()
     _uploaded_indicators.clear()
+    _goal_table.clear()
 
 
 def goal_results(framework: Framework) -> list[GoalResult]:
     return evaluate_framework(framework, catalog(), observations())
 
 
+@st.cache_data(ttl=300, max_entries=16, show_spinner=False)
+def _goal_table(framework_id: str, database_url: str, threshold: int) -> pd.DataFrame:
+    fw = catalog().frameworks[framework_id]
+    return results_frame(goal_results(fw), catalog())
+
+
 def goal_table(framework: Framework) -> pd.DataFrame:
-    return results_frame(goal_results(framework), catalog())
+    """Every goal of the framework evaluated; computed once per framework until the data changes."""
+    s = settings()
+    return _goal_table(framework.id, s.database_url, s.privacy_threshold)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -109,6 +109,12 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(_args: argparse.Namespace) -> int:
+    from dashboard.bench import run
+
+    return run()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard", description="Jeugddashboard: beheer van de gegevensopslag."
@@ -131,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     example.add_argument("out", help="bestandsnaam, bijvoorbeeld voorbeeld.xlsx")
     example.add_argument("--gemeente", default="GM0375", help="gemeentecode (standaard GM0375 Beverwijk)")
     example.set_defaults(func=cmd_example)
+    sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
     sub.add_parser(
         "wachtwoord", help="maak de hash van het medewerkerswachtwoord voor secrets.toml"
     ).set_defaults(func=cmd_password)

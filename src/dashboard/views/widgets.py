@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import altair as alt
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -44,20 +45,21 @@ DOWNLOAD_COLUMNS = ["indicator_id", "indicator_name", "area_code", "area_name", 
                     "source", "dataset"]
 
 
-def chart_with_data(chart: alt.Chart | None, frame: pd.DataFrame, key: str, alt_text: str) -> None:
-    """A chart with, under it, its source, 'Toon als tabel' and downloads of exactly its data."""
+def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: str) -> None:
+    """A chart (a Vega-Lite spec) with its source, 'Toon als tabel' and downloads of exactly its data."""
     as_table = st.toggle("Toon als tabel", key=f"tabel_{key}", help="Dezelfde cijfers als tabel (tekstalternatief)")
-    if as_table or chart is None:
+    if as_table or spec is None:
         st.dataframe(display_table(frame), hide_index=True, width="stretch")
     else:
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(spec, width="stretch")
         st.caption(alt_text)
     st.caption(source_line(frame))
     data = frame[[c for c in DOWNLOAD_COLUMNS if c in frame.columns]]
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("CSV", to_csv_bytes(data), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}",
-                         icon=":material/download:")
+    # Files are built only when someone clicks (deferred download), not on every rerun.
+    left.download_button("CSV", partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
+                         key=f"csv_{key}", icon=":material/download:")
     right.download_button(
-        "Excel", to_xlsx_bytes(data), file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel", partial(to_xlsx_bytes, data), file_name=f"{key}.xlsx", key=f"xlsx_{key}",
+        icon=":material/download:", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
