@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.periods import label, sort_key
-from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import SUPPRESSED, format_value
 
 
@@ -41,10 +41,6 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
-DOWNLOAD_COLUMNS = ["indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "unit",
-                    "source", "dataset"]
-
-
 def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: str) -> None:
     """A chart (a Vega-Lite spec) with its source, 'Toon als tabel' and downloads of exactly its data."""
     as_table = st.toggle("Toon als tabel", key=f"tabel_{key}", help="Dezelfde cijfers als tabel (tekstalternatief)")
@@ -54,7 +50,7 @@ def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: 
         st.vega_lite_chart(spec, width="stretch")
         st.caption(alt_text)
     st.caption(source_line(frame))
-    data = frame[[c for c in DOWNLOAD_COLUMNS if c in frame.columns]]
+    data = frame[[c for c in EXPORT_COLUMNS if c in frame.columns]]
     left, right, _ = st.columns([1, 1, 4])
     # Files are built only when someone clicks (deferred download), not on every rerun.
     left.download_button("CSV", partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
