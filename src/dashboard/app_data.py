@@ -15,7 +15,7 @@ from dashboard.analysis.goals import GoalResult, evaluate_framework, results_fra
 from dashboard.analysis.suppression import suppress
 from dashboard.catalog.loader import load_catalog
 from dashboard.catalog.models import Catalog, Framework
-from dashboard.geo import GEMEENTEN_FILE, WIJKEN_FILE, BoundaryError, read_boundaries, simplified, wijken_of
+from dashboard.geo import GEMEENTEN_FILE, WIJKEN_FILE, read_boundaries, simplified, wijken_of
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.settings import DATA_DIR, Settings, load_settings
 from dashboard.store.store import Store
@@ -33,18 +33,21 @@ def _catalog(data_dir: str, geo_path: str | None) -> Catalog:
 def catalog() -> Catalog:
     """The catalog files plus the indicators staff defined in uploads."""
     s = settings()
-    base = _catalog(str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+    base = _catalog(str(DATA_DIR), _geo(s))
     return base.with_indicators(_uploaded_indicators(s.database_url))
 
 
 @st.cache_data(ttl=300, max_entries=8, show_spinner=False)
 def _uploaded_indicators(database_url: str) -> list:
-    s = settings()
-    return store_for(database_url, s).indicators()
+    return _store_for(database_url, settings()).indicators()
 
 
-def store_for(database_url: str, s: Settings) -> Store:
-    return _store(database_url, str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+def _geo(s: Settings) -> str | None:
+    return str(s.geo_path) if s.geo_path else None
+
+
+def _store_for(database_url: str, s: Settings) -> Store:
+    return _store(database_url, str(DATA_DIR), _geo(s))
 
 
 @st.cache_resource(show_spinner="De gegevens worden geladen…", max_entries=4)
@@ -56,13 +59,12 @@ def _store(database_url: str, data_dir: str, geo_path: str | None) -> Store:
 
 def store() -> Store:
     s = settings()
-    return _store(s.database_url, str(DATA_DIR), str(s.geo_path) if s.geo_path else None)
+    return _store_for(s.database_url, s)
 
 
 @st.cache_data(ttl=300, max_entries=8, show_spinner=False)
 def _observations(database_url: str, threshold: int) -> pd.DataFrame:
-    s = settings()
-    raw = _store(database_url, str(DATA_DIR), str(s.geo_path) if s.geo_path else None).observations()
+    raw = _store_for(database_url, settings()).observations()
     return suppress(raw, threshold)
 
 
@@ -96,23 +98,20 @@ def goal_table(framework: Framework) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shapes(geo_path: str, file_name: str, gemeentecode: str | None) -> dict:
-    collection = read_boundaries(Path(geo_path), file_name)
+def _shapes(geo_path: str | None, file_name: str, gemeentecode: str | None) -> dict:
+    collection = read_boundaries(Path(geo_path) if geo_path else None, file_name)
     if gemeentecode is not None:
         collection = wijken_of(collection, gemeentecode)
     return simplified(collection)
 
 
 def wijk_shapes(gemeentecode: str) -> dict:
-    """The wijken of one municipality, simplified for the browser; read from disk once per process."""
-    s = settings()
-    if s.geo_path is None:
-        raise BoundaryError("Er is geen map met gebiedsgrenzen ingesteld (DASHBOARD_GEO_PATH).")
-    return _shapes(str(s.geo_path), WIJKEN_FILE, gemeentecode)
+    """The wijken of one municipality, simplified for the browser; read from disk once per process.
+
+    Raises BoundaryError (from read_boundaries) when no boundary folder is set or the file is unusable.
+    """
+    return _shapes(_geo(settings()), WIJKEN_FILE, gemeentecode)
 
 
 def gemeente_shapes() -> dict:
-    s = settings()
-    if s.geo_path is None:
-        raise BoundaryError("Er is geen map met gebiedsgrenzen ingesteld (DASHBOARD_GEO_PATH).")
-    return _shapes(str(s.geo_path), GEMEENTEN_FILE, None)
+    return _shapes(_geo(settings()), GEMEENTEN_FILE, None)
