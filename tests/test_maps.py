@@ -22,17 +22,47 @@ GEO = load_settings().geo_path
 
 
 def wijken_beverwijk() -> dict:
-    return wijken_of(read_boundaries(GEO, "wijken_2023.geojson"), "GM0375")
+    return wijken_of(read_boundaries(GEO, "wijken"), "GM0375")
 
 
 def test_missing_and_corrupt_boundary_files_give_a_clear_message(tmp_path: Path) -> None:
-    with pytest.raises(BoundaryError, match="bestaat niet"):
-        read_boundaries(tmp_path, "wijken_2023.geojson")
+    with pytest.raises(BoundaryError, match="geen grenzenbestand voor wijken"):
+        read_boundaries(tmp_path, "wijken")
     (tmp_path / "wijken_2023.geojson").write_text("{kapot")
-    with pytest.raises(BoundaryError, match="geen geldige GeoJSON"):
-        read_boundaries(tmp_path, "wijken_2023.geojson")
+    with pytest.raises(BoundaryError, match=r"wijken_2023\.geojson is geen geldige GeoJSON"):
+        read_boundaries(tmp_path, "wijken")
+    (tmp_path / "gemeenten_2023.gpkg").write_bytes(b"geen geopackage")
+    with pytest.raises(BoundaryError, match=r"gemeenten_2023\.gpkg is geen leesbaar GeoPackage"):
+        read_boundaries(tmp_path, "gemeenten")
     with pytest.raises(BoundaryError, match="geen map met gebiedsgrenzen"):
-        read_boundaries(None, "wijken_2023.geojson")
+        read_boundaries(None, "wijken")
+    with pytest.raises(BoundaryError, match="bestaat niet"):
+        read_boundaries(tmp_path / "weg", "wijken")
+
+
+def test_a_cbs_geopackage_in_rijksdriehoek_is_read_in_wgs84_with_cbs_names(tmp_path: Path) -> None:
+    """The CBS download (wijkenbuurten_JJJJ_v1.gpkg, EPSG:28992, layers wijken/gemeenten) works as it is."""
+    import geopandas
+    from shapely.geometry import box
+
+    wijken = geopandas.GeoDataFrame(
+        {"wijkcode": ["WK037500", "WK037599"], "wijknaam": ["Centrum", "Water"],
+         "gemeentecode": ["GM0375", "GM0375"], "gemeentenaam": ["Beverwijk", "Beverwijk"],
+         "water": ["NEE", "JA"]},
+        geometry=[box(104000, 499000, 105000, 500000), box(100000, 499000, 101000, 500000)], crs=28992,
+    )
+    wijken.to_file(tmp_path / "wijkenbuurten_2024_v1.gpkg", layer="wijken")
+    (tmp_path / "wijken_2023.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
+
+    collection = read_boundaries(tmp_path, "wijken")  # 2024 is newer than 2023
+
+    assert [f["properties"] for f in collection["features"]] == [
+        {"statcode": "WK037500", "statnaam": "Centrum", "gemeentecode": "GM0375", "gemeentenaam": "Beverwijk"}
+    ]  # the water-only wijk is left out
+    lon, lat = collection["features"][0]["geometry"]["coordinates"][0][0]
+    assert 4.5 < lon < 4.8 and 52.4 < lat < 52.6  # Beverwijk, not metres
+    with pytest.raises(BoundaryError, match="geen laag ‘gemeenten’"):
+        read_boundaries(tmp_path, "gemeenten")
 
 
 def test_simplified_wijken_of_one_municipality_stay_small() -> None:

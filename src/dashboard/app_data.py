@@ -15,7 +15,7 @@ from dashboard.analysis.goals import GoalResult, evaluate_framework, results_fra
 from dashboard.analysis.suppression import suppress
 from dashboard.catalog.loader import load_catalog
 from dashboard.catalog.models import Catalog, Framework
-from dashboard.geo import GEMEENTEN_FILE, WIJKEN_FILE, read_boundaries, simplified, wijken_of
+from dashboard.geo import read_boundaries, simplified, wijken_of
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.settings import DATA_DIR, Settings, load_settings
 from dashboard.store.store import Store
@@ -98,8 +98,8 @@ def goal_table(framework: Framework) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shapes(geo_path: str | None, file_name: str, gemeentecode: str | None) -> dict:
-    collection = read_boundaries(Path(geo_path) if geo_path else None, file_name)
+def _shapes(geo_path: str | None, kind: str, gemeentecode: str | None) -> dict:
+    collection = read_boundaries(Path(geo_path) if geo_path else None, kind)
     if gemeentecode is not None:
         collection = wijken_of(collection, gemeentecode)
     return simplified(collection)
@@ -110,8 +110,8 @@ def wijk_shapes(gemeentecode: str) -> dict:
 
     Raises BoundaryError (from read_boundaries) when no boundary folder is set or the file is unusable.
     """
-    return _shapes(_geo(settings()), WIJKEN_FILE, gemeentecode)
+    return _shapes(_geo(settings()), "wijken", gemeentecode)
 
 
 def gemeente_shapes() -> dict:
-    return _shapes(_geo(settings()), GEMEENTEN_FILE, None)
+    return _shapes(_geo(settings()), "gemeenten", None)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from dashboard.geo import GEMEENTEN_FILE, WIJKEN_FILE, payload_bytes, read_boundaries, simplified, wijken_of
+from dashboard.geo import payload_bytes, read_boundaries, simplified, wijken_of
 from dashboard.ingest.reader import read_upload
 from dashboard.settings import PROJECT_ROOT, load_settings
 
@@ -105,8 +105,8 @@ def full_import_time(data: bytes) -> tuple[float, int]:
 
 def payloads() -> tuple[int, int]:
     geo = load_settings().geo_path
-    wijken = simplified(wijken_of(read_boundaries(geo, WIJKEN_FILE), "GM0375"))
-    return payload_bytes(wijken), payload_bytes(simplified(read_boundaries(geo, GEMEENTEN_FILE)))
+    wijken = simplified(wijken_of(read_boundaries(geo, "wijken"), "GM0375"))
+    return payload_bytes(wijken), payload_bytes(simplified(read_boundaries(geo, "gemeenten")))
 
 
 def run() -> int:

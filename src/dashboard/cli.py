@@ -109,6 +109,34 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_geo_download(args: argparse.Namespace) -> int:
+    from dashboard.geo_download import PDOK_URL, DownloadError, download
+    from dashboard.net import OfflineError
+
+    settings = load_settings()
+    target = Path(args.map) if args.map else settings.geo_path
+    if target is None:
+        print("Geef met --map aan waar de grenzen moeten komen (en zet DASHBOARD_GEO_PATH daarop).",
+              file=sys.stderr)
+        return 2
+    if args.gemeenten:
+        gemeenten = [code.strip() for code in args.gemeenten.split(",") if code.strip()]
+    else:
+        catalog = load_catalog(geo_path=settings.geo_path)
+        gemeenten = [area.code for area in catalog.areas.values() if area.level == "gemeente"]
+    try:
+        report = download(target, gemeenten, year=args.jaar, base_template=args.bron or PDOK_URL)
+    except (OfflineError, DownloadError) as exc:
+        print(f"De grenzen zijn niet opgehaald: {exc}", file=sys.stderr)
+        print(f"De bestaande grenzen in {target} blijven ongewijzigd.", file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    if settings.geo_path is None or target.resolve() != settings.geo_path.resolve():
+        print(f"Zet DASHBOARD_GEO_PATH={target} om deze grenzen te gebruiken.")
+    return 0
+
+
 def cmd_bench(_args: argparse.Namespace) -> int:
     from dashboard.bench import run
 
@@ -137,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     example.add_argument("out", help="bestandsnaam, bijvoorbeeld voorbeeld.xlsx")
     example.add_argument("--gemeente", default="GM0375", help="gemeentecode (standaard GM0375 Beverwijk)")
     example.set_defaults(func=cmd_example)
+    geo = sub.add_parser("geo", help="gebiedsgrenzen van CBS/PDOK").add_subparsers(dest="geo_command", required=True)
+    geo_download = geo.add_parser("download", help="haal de actuele wijk- en gemeentegrenzen op bij PDOK")
+    geo_download.add_argument("--jaar", type=int, help="jaar van de grenzen (standaard het nieuwste bij PDOK)")
+    geo_download.add_argument("--map", help="map om in te schrijven (standaard DASHBOARD_GEO_PATH)")
+    geo_download.add_argument("--gemeenten", help="gemeentecodes met komma's (standaard alle gemeenten uit "
+                              "data/catalog/areas.yaml)")
+    geo_download.add_argument("--bron", help="adres van de dienst, met {jaar} (standaard PDOK)")
+    geo_download.set_defaults(func=cmd_geo_download)
     sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
     sub.add_parser(
         "wachtwoord", help="maak de hash van het medewerkerswachtwoord voor secrets.toml"

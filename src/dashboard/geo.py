@@ -1,33 +1,110 @@
-"""CBS wijk and municipality boundaries, read from the configured path (never copied into the repo)."""
+"""CBS wijk and municipality boundaries, read from the configured path (never copied into the repo).
+
+The folder holds, per kind (`wijken`, `gemeenten`), a GeoJSON or GeoPackage file named after the
+year of the boundaries: `wijken_2023.geojson`, `gemeenten_2024.gpkg`, or the CBS download
+`wijkenbuurten_2024_v1.gpkg` with the layers `wijken` and `gemeenten`. The newest year is used.
+Properties are normalised to `statcode`, `statnaam` (and `gemeentecode` for wijken), whether the
+file uses CBS's short names or the PDOK/GeoPackage names (`wijkcode`, `wijknaam`, ...).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 ATTRIBUTION = "Bron: CBS, Kadaster (CC-BY 4.0)"
-WIJKEN_FILE = "wijken_2023.geojson"
-GEMEENTEN_FILE = "gemeenten_2023.geojson"
+KINDS = ("wijken", "gemeenten")
+_CODE_FIELD = {"wijken": "wijkcode", "gemeenten": "gemeentecode"}
+_NAME_FIELD = {"wijken": "wijknaam", "gemeenten": "gemeentenaam"}
 
 
 class BoundaryError(ValueError):
     """The boundary file is missing or cannot be read; the message says which and why."""
 
 
-def read_boundaries(geo_path: Path | None, file_name: str) -> dict[str, Any]:
+def boundary_file(geo_path: Path, kind: str) -> tuple[Path, str | None]:
+    """The newest boundary file of this kind in the folder, with the GeoPackage layer to read (or None)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    found: list[tuple[int, int, Path, str | None]] = []
+    for path in geo_path.iterdir() if geo_path.is_dir() else []:
+        own = re.fullmatch(rf"{kind}_(\d{{4}})\.(geojson|json|gpkg)", path.name, re.IGNORECASE)
+        cbs = re.fullmatch(r"wijkenbuurten_(\d{4})(_v\d+)?\.gpkg", path.name, re.IGNORECASE)
+        if own:
+            is_gpkg = own.group(2).lower() == "gpkg"
+            found.append((int(own.group(1)), 0 if is_gpkg else 1, path, kind if is_gpkg else None))
+        elif cbs:
+            found.append((int(cbs.group(1)), -1, path, kind))
+    if not found:
+        raise BoundaryError(f"In {geo_path} staat geen grenzenbestand voor {kind} "
+                            f"(verwacht bijvoorbeeld {kind}_2023.geojson of {kind}_2023.gpkg); "
+                            "haal het op met: python -m dashboard geo download.")
+    _year, _rank, path, layer = max(found, key=lambda item: (item[0], item[1]))
+    return path, layer
+
+
+def read_boundaries(geo_path: Path | None, kind: str) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection in WGS84 with normalised properties; water-only areas left out."""
     if geo_path is None:
         raise BoundaryError("Er is geen map met gebiedsgrenzen ingesteld (DASHBOARD_GEO_PATH).")
-    path = geo_path / file_name
-    if not path.is_file():
-        raise BoundaryError(f"Het grenzenbestand {path} bestaat niet.")
+    if not geo_path.is_dir():
+        raise BoundaryError(f"De map met gebiedsgrenzen {geo_path} bestaat niet.")
+    path, layer = boundary_file(geo_path, kind)
+    collection = _read_geopackage(path, layer) if layer else _read_geojson(path)
+    return normalised(collection, kind, path)
+
+
+def _read_geojson(path: Path) -> dict[str, Any]:
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BoundaryError(f"Het grenzenbestand {path} is geen geldige GeoJSON: {exc}") from exc
-    if collection.get("type") != "FeatureCollection" or not isinstance(collection.get("features"), list):
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
+            or not isinstance(collection.get("features"), list):
         raise BoundaryError(f"Het grenzenbestand {path} is geen GeoJSON FeatureCollection.")
     return collection
+
+
+def _read_geopackage(path: Path, layer: str) -> dict[str, Any]:
+    import pyogrio
+
+    try:
+        layers = {name for name, _geometry in pyogrio.list_layers(path)}
+        if layer not in layers:
+            raise BoundaryError(f"Het GeoPackage {path} heeft geen laag ‘{layer}’ "
+                                f"(wel: {', '.join(sorted(layers)) or 'geen'}).")
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except BoundaryError:
+        raise
+    except Exception as exc:  # pyogrio raises several error types for unreadable files
+        raise BoundaryError(f"Het grenzenbestand {path} is geen leesbaar GeoPackage: {exc}") from exc
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    return json.loads(frame.to_json(drop_id=True))
+
+
+def normalised(collection: dict[str, Any], kind: str, origin: Path | str = "") -> dict[str, Any]:
+    """Same features with `statcode`/`statnaam` (and `gemeentecode`); water-only areas dropped."""
+    features = []
+    for number, feature in enumerate(collection["features"], start=1):
+        props = feature.get("properties") or {}
+        if str(props.get("water", "")).upper() == "JA":
+            continue
+        code = props.get("statcode") or props.get(_CODE_FIELD[kind])
+        if not code or not feature.get("geometry"):
+            raise BoundaryError(f"Het grenzenbestand {origin}: object {number} heeft geen CBS-code of geen vorm.")
+        out = {
+            "statcode": str(code),
+            "statnaam": str(props.get("statnaam") or props.get(_NAME_FIELD[kind]) or code),
+        }
+        if kind == "wijken":
+            out["gemeentecode"] = str(props.get("gemeentecode") or f"GM{str(code)[2:6]}")
+            if props.get("gemeentenaam"):
+                out["gemeentenaam"] = str(props["gemeentenaam"])
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": out})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def wijken_of(collection: dict[str, Any], gemeentecode: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 # Environment variable -> (secrets key, description for the README check).
 SETTINGS_DOC: dict[str, str] = {
     "DASHBOARD_DATABASE_URL": "database URL (SQLAlchemy); default a SQLite file data/dashboard.sqlite",
-    "DASHBOARD_GEO_PATH": "folder with wijken_2023.geojson and gemeenten_2023.geojson",
+    "DASHBOARD_GEO_PATH": "folder with CBS boundaries: wijken_<jaar> and gemeenten_<jaar> as .geojson or .gpkg",
     "DASHBOARD_PRIVACY_THRESHOLD": "smallest count per wijk that may be shown (default 10)",
     "DASHBOARD_SEEDS_PATH": "folder with the source documents (for quotes on the Bronnen page)",
     "DASHBOARD_UPLOAD_MAX_MB": "largest upload in megabytes (default 20)",

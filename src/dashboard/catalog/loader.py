@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from dashboard.catalog.models import (
     TargetRule,
     Theme,
 )
+from dashboard.geo import BoundaryError, read_boundaries
 from dashboard.settings import DATA_DIR
 
 
@@ -68,23 +68,20 @@ def load_areas(path: Path) -> dict[str, Area]:
 
 
 def load_wijken(geo_path: Path | None) -> dict[str, Area]:
-    """The wijken come from the configured CBS boundary file, never from a copy in the repo."""
-    if geo_path is None:
+    """The wijken come from the configured CBS boundary file, never from a copy in the repo.
+
+    Without a usable file there are no wijken; the Wijken page says why (BoundaryError there).
+    """
+    try:
+        collection = read_boundaries(geo_path, "wijken")
+    except BoundaryError:
         return {}
-    path = geo_path / "wijken_2023.geojson"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        collection = json.load(handle)
     wijken: dict[str, Area] = {}
-    for feature in collection.get("features", []):
-        props = feature.get("properties") or {}
-        code = props.get("statcode")
-        if code:
-            wijken[code] = Area(
-                code=code, name=props.get("statnaam", code), level="wijk",
-                parent=props.get("gemeentecode"),
-            )
+    for feature in collection["features"]:
+        props = feature["properties"]
+        wijken[props["statcode"]] = Area(
+            code=props["statcode"], name=props["statnaam"], level="wijk", parent=props["gemeentecode"],
+        )
     return wijken
 
 
