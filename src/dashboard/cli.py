@@ -137,6 +137,22 @@ def cmd_geo_download(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cbs_refresh(args: argparse.Namespace) -> int:
+    from dashboard.cbs import CBS_URL, load_specs, refresh
+
+    settings = load_settings()
+    catalog = load_catalog(geo_path=settings.geo_path)
+    store = Store(settings.database_url)
+    load_shipped_data(store, catalog)
+    years = {str(year) for year in args.jaar} if args.jaar else None
+    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron or CBS_URL)
+    for line in lines:
+        print(line, file=sys.stdout if complete else sys.stderr)
+    if any(" opgeslagen als dataset " in line for line in lines):
+        print("Het dashboard toont de nieuwe cijfers binnen vijf minuten (of na een herstart).")
+    return 0 if complete else 1
+
+
 def cmd_bench(_args: argparse.Namespace) -> int:
     from dashboard.bench import run
 
@@ -173,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
                               "data/catalog/areas.yaml)")
     geo_download.add_argument("--bron", help="adres van de dienst, met {jaar} (standaard PDOK)")
     geo_download.set_defaults(func=cmd_geo_download)
+    cbs = sub.add_parser("cbs", help="cijfers van CBS StatLine").add_subparsers(dest="cbs_command", required=True)
+    cbs_refresh = cbs.add_parser("refresh", help="haal de CBS-tabellen uit data/cbs/tabellen.yaml opnieuw op")
+    cbs_refresh.add_argument("--jaar", type=int, action="append", help="alleen dit jaar (herhaalbaar)")
+    cbs_refresh.add_argument("--bron", help="adres van de OData-dienst (standaard opendata.cbs.nl)")
+    cbs_refresh.set_defaults(func=cmd_cbs_refresh)
     sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
     sub.add_parser(
         "wachtwoord", help="maak de hash van het medewerkerswachtwoord voor secrets.toml"

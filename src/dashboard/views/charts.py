@@ -10,6 +10,13 @@ from dashboard.analysis.periods import label, sort_key
 from dashboard.formatting import UNIT_LABELS
 from dashboard.views.colors import color_for
 
+PROVISIONAL = "voorlopig"
+
+
+def is_provisional(note: object) -> bool:
+    return isinstance(note, str) and PROVISIONAL in note.lower()
+
+
 DUTCH_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}
 
 
@@ -39,19 +46,29 @@ def trend_chart(
     """Values over time per area, with the baseline and the target drawn in where known."""
     data = frame.dropna(subset=["value"]).copy()
     data["periode"] = data["period"].map(label)
+    data["status"] = [PROVISIONAL if is_provisional(n) else "" for n in data.get("note", [None] * len(data))]
     order = [label(p) for p in sorted(data["period"].unique(), key=sort_key)]
+    scale = _color_scale(data)
+    tooltip = [
+        alt.Tooltip("area_name:N", title="Gebied"),
+        alt.Tooltip("periode:N", title="Periode"),
+        alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
+        alt.Tooltip("source:N", title="Bron"),
+    ]
+    if (data["status"] == PROVISIONAL).any():
+        tooltip.append(alt.Tooltip("status:N", title="Status"))
     base = alt.Chart(data).encode(
         x=alt.X("periode:O", sort=order, title="Periode", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit))),
-        color=alt.Color("area_name:N", title="Gebied", scale=_color_scale(data)),
-        tooltip=[
-            alt.Tooltip("area_name:N", title="Gebied"),
-            alt.Tooltip("periode:N", title="Periode"),
-            alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
-            alt.Tooltip("source:N", title="Bron"),
-        ],
+        color=alt.Color("area_name:N", title="Gebied", scale=scale),
+        tooltip=tooltip,
     )
-    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), base.mark_point(size=120, filled=True)]
+    # Provisional figures (CBS 'voorlopig') are drawn as open circles, definitive ones filled.
+    points = base.mark_point(size=120, strokeWidth=3).encode(
+        fill=alt.condition(f"datum.status == '{PROVISIONAL}'", alt.value("white"),
+                           alt.Color("area_name:N", scale=scale, legend=None)),
+    )
+    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), points]
     for value, text, dash in ((baseline, "0-meting", [6, 4]), (target, "doel", [2, 2])):
         # Drawn for the chosen municipality (or the goal's own area); the legend names the series.
         if value is not None:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.analysis.periods import label, sort_key
 from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.views.charts import is_provisional
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -21,7 +22,10 @@ def source_line(frame: pd.DataFrame) -> str:
     sources = "; ".join(sorted(frame["source"].dropna().unique()))
     datasets = "; ".join(sorted(frame["dataset"].dropna().unique()))
     example = " · voorbeelddata (fictief)" if "is_example" in frame and frame["is_example"].any() else ""
-    return f"Bron: {sources} · Periode: {period_text} · Dataset: {datasets}{example}"
+    provisional = ""
+    if "note" in frame and frame["note"].map(is_provisional).any():
+        provisional = " · open punt = voorlopig cijfer (CBS)"
+    return f"Bron: {sources} · Periode: {period_text} · Dataset: {datasets}{example}{provisional}"
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,6 +42,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Bron": frame["source"],
         "Dataset": frame["dataset"],
     })
+    if "note" in frame and frame["note"].notna().any():
+        shown["Toelichting"] = frame["note"].fillna("").to_numpy()
     return shown.reset_index(drop=True)
 
 

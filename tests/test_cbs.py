@@ -1,0 +1,146 @@
+"""`python -m dashboard cbs refresh` against recorded CBS StatLine (OData v3) responses, and offline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import cli
+from dashboard.analysis.suppression import suppress
+from dashboard.cbs import TableSpec, fetch_table, parse_value
+from dashboard.settings import load_settings
+from dashboard.store import Store
+
+from .recorded_server import RECORDED, RecordedServer
+
+ROUTES = {f"/ODataApi/odata/{file.parent.name}/{file.stem}": file for file in (RECORDED / "cbs").glob("*/*.json")}
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cbs.sqlite'}"
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    return url
+
+
+def refresh(capsys: pytest.CaptureFixture[str], base: str, *extra: str) -> tuple[int, str]:
+    code = cli.main(["cbs", "refresh", "--bron", base, *extra])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def cbs_rows(url: str) -> pd.DataFrame:
+    frame = Store(url).observations()
+    return frame[frame["source"].str.startswith("CBS StatLine")]
+
+
+def value(frame: pd.DataFrame, indicator: str, area: str, period: str) -> pd.Series:
+    return frame[(frame["indicator_id"] == indicator) & (frame["area_code"] == area) & (frame["period"] == period)]
+
+
+def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+    # The wijk tables of 2021-2023 are skipped by --jaar; the jeugdzorg tables have all years in one table.
+    assert code == 0, text
+    assert "85984NED (2024): 15 cijfers opgeslagen" in text
+    rows = cbs_rows(database)
+    # Wijk figures keyed by CBS code, with the table as source.
+    centrum = value(rows, "kinderen_0_14_aantal", "WK037500", "2024")
+    assert centrum["value"].tolist() == [1105.0] and centrum["source"].tolist() == ["CBS StatLine 85984NED"]
+    # "." is suppressed by CBS: not stored, certainly not as 0.
+    assert value(rows, "huishoudens_met_kinderen_aantal", "WK037501", "2024").empty
+    assert value(rows, "jongeren_jeugdreclassering_aantal", "GM0396", "2024").empty
+    assert "door CBS afgeschermd" in text
+    # "-" is CBS's nihil: zero.
+    assert value(rows, "jongeren_jeugdreclassering_aantal", "GM0375", "2024")["value"].tolist() == [0.0]
+    # Provisional (voorlopig) and definitive years are marked as such; half years are not stored.
+    assert value(rows, "jongeren_jeugdhulp_aantal", "GM0375", "2024")["note"].tolist() == ["Voorlopig cijfer (CBS)"]
+    assert value(rows, "jongeren_jeugdhulp_aantal", "GM0375", "2023")["note"].isna().all()
+    assert set(rows.loc[rows["indicator_id"] == "jongeren_jeugdhulp_aantal", "period"]) == {"2023", "2024"}
+    # The total over ages is read, not the 0-17 row; Amsterdam and buurten are not part of this dashboard.
+    assert value(rows, "jongeren_jeugdhulp_aantal", "GM0375", "2024")["value"].tolist() == [1340.0]
+    assert not rows["area_code"].isin(["GM0363", "BU03750000"]).any()
+    # Small wijk counts from CBS are treated like any other: never shown.
+    shown = suppress(rows, load_settings().privacy_threshold)
+    small = value(shown, "jongeren_jeugdbescherming_aantal", "WK037501", "2023")
+    assert small["suppressed"].tolist() == [True] and small["value"].isna().all()
+    # Every table is traceable to its CBS table and keeps the raw answers as its original file.
+    store = Store(database)
+    datasets = store.datasets()
+    cbs = datasets[datasets["kind"] == "cbs"]
+    assert sorted(cbs["source_file"].str.rsplit("/", n=1).str[-1]) == ["85100NED", "85102NED", "85984NED"]
+    name, content = store.original_file(int(cbs["id"].iloc[0]))
+    assert name.endswith(".json") and b"TableInfos" in content
+
+
+def test_a_second_refresh_with_the_same_figures_changes_nothing(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+        code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+    assert code == 0 and text.count("ongewijzigd sinds dataset") == 3
+    assert (Store(database).datasets()["kind"] == "cbs").sum() == 3
+
+
+def test_unknown_years_are_reported_and_the_rest_still_refreshed(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2023", "--jaar", "2024")
+    # 85618NED (2023) is not in the recording: the server answers 404 for it.
+    assert code == 1
+    assert "Overgeslagen: " in text and "85618NED" in text
+    assert "85984NED (2024): 15 cijfers opgeslagen" in text
+
+
+def test_offline_the_stored_figures_stay(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+        base = server.url + "/ODataApi/odata"
+    before = cbs_rows(database)
+    code, text = refresh(capsys, base, "--jaar", "2024")  # the server is gone now
+    assert code == 1
+    assert "CBS StatLine is niet bereikbaar" in text and "blijven staan" in text
+    pd.testing.assert_frame_equal(cbs_rows(database), before)
+
+
+def test_a_table_whose_title_does_not_match_is_refused() -> None:
+    spec = TableSpec(name="Kerncijfers wijken en buurten", title_contains="wijken en buurten",
+                     tables={"2024": "85100NED"}, topics={"AantalInwoners": "inwoners_aantal"})
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        from dashboard.cbs import CbsTableError
+        from dashboard.net import get_json
+
+        with pytest.raises(CbsTableError, match="heet ‘Jongeren met jeugdzorg; gemeenten’"):
+            fetch_table("85100NED", "2024", spec, {"GM0375"}, get_json, server.url + "/ODataApi/odata")
+
+
+@pytest.mark.parametrize(("cell", "expected"), [("   1295", 1295.0), ("  12.5", 12.5), ("      .", None),
+                                                ("x", None), ("-", 0.0), ("", None), (None, None)])
+def test_cbs_cells_are_read_with_their_markers(cell: str | None, expected: float | None) -> None:
+    assert parse_value(cell) == expected
+
+
+def test_provisional_figures_are_marked_in_chart_table_and_source_line(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.views.charts import trend_chart
+    from dashboard.views.widgets import display_table, source_line
+
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+    rows = cbs_rows(database)
+    frame = rows[(rows["indicator_id"] == "jongeren_jeugdhulp_aantal") & (rows["area_code"] == "GM0375")]
+    table = display_table(frame.assign(suppressed=False))
+    assert table.set_index("Periode").loc["2024", "Toelichting"] == "Voorlopig cijfer (CBS)"
+    assert table.set_index("Periode").loc["2023", "Toelichting"] == ""
+    assert "voorlopig cijfer (CBS)" in source_line(frame)
+    spec = trend_chart(frame, "Jongeren met jeugdhulp", "count").to_dict()
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    assert "voorlopig" in points["encoding"]["fill"]["condition"]["test"]
+    statuses = {row["period"]: row["status"] for rows_ in spec["datasets"].values() for row in rows_ if "status" in row}
+    assert statuses == {"2023": "", "2024": "voorlopig"}
