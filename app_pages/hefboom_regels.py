@@ -1,12 +1,15 @@
-"""Hefboom Regels, kaders en randvoorwaarden: figures held against their limits."""
+"""Hefboom Regels, kaders en randvoorwaarden: figures held against their limits (data/catalog/limits.yaml)."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import app_data
 from dashboard.analysis.goals import current_values
-from dashboard.analysis.limits import components_outside_periods, limit_comparison
+from dashboard.analysis.limits import components_outside_periods, limit_status, limit_table
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
+from dashboard.views.charts import limit_spec
+from dashboard.views.widgets import chart_with_data
 
 catalog = app_data.catalog()
 lever = next(lv for lv in catalog.steering.levers if lv.id == "regels")
@@ -15,40 +18,78 @@ values = current_values(app_data.observations())
 st.title("Regels, kaders en randvoorwaarden")
 st.markdown(lever.description)
 st.caption("Kaders in het sturingsmodel: " + ", ".join(lever.elements) + ".")
+overview = st.container()
 
-st.header("Transformatiefonds IJmond: budget en geraamde activiteiten")
-st.markdown(
-    "Het Transformatieplan IJmond 2018-2020 raamt per activiteit een bijdrage uit het Transformatiefonds. "
-    "Hieronder de optelling per jaar tegenover het beschikbare budget."
-)
-comparison = limit_comparison(values, "transformatiebudget_euro", "tf_raming_", "REG_IJMOND")
-if comparison.empty:
-    st.info("Er zijn geen budgetgegevens; lees ze in op de pagina Gegevens.")
-else:
-    for row in comparison.itertuples():
-        with st.container(border=True):
-            cols = st.columns(4)
-            cols[0].markdown(f"**{label(row.periode)}**")
-            cols[1].metric("Budget", format_value(row.grens, "euro"))
-            cols[2].metric("Geraamd", format_value(row.totaal, "euro"))
-            if row.overschreden:
-                cols[3].metric("Boven het budget", format_value(row.verschil, "euro"))
-                st.warning(f"In {label(row.periode)} liggen de ramingen {format_value(row.verschil, 'euro')} "
-                           "boven het budget.", icon=":material/warning:")
-            else:
-                cols[3].metric("Ruimte", format_value(-row.verschil, "euro"))
-    apart = components_outside_periods(values, "tf_raming_", "REG_IJMOND")
-    if not apart.empty:
-        st.markdown("**Niet per jaar toe te rekenen** (de tekst noemt een bedrag voor meerdere jaren):")
-        for row in apart.itertuples():
-            st.markdown(f"- {row.indicator_name}: {format_value(row.value, 'euro')} voor {label(row.period)}")
-    st.caption("Bron: Transformatieplan IJmond 2018-2020 · Dataset: Budgetten uit het Transformatieplan IJmond. "
-               "Het plan zegt zelf dat bedragen tussen jaren kunnen verschuiven.")
 
-st.header("Kosten jeugdhulp 2018-2020 tegenover het kader 'binnen budget'")
+def _status_line(row: pd.Series, unit: str) -> str:
+    if not row["exceeded"]:
+        return f"binnen de grens in {label(row['period'])} (ruimte {format_value(abs(row['difference']), unit)})"
+    pct = f" ({format_value(abs(row['difference_pct']), 'percent')})" if pd.notna(row["difference_pct"]) else ""
+    return (f"**grens overschreden** met {format_value(abs(row['difference']), unit)}{pct} in "
+            f"{label(row['period'])}, onafgebroken sinds {label(row['since'])}")
+
+
+summary = []
+for limit in catalog.limits:
+    figure_name = (catalog.indicators[limit.figure_indicator].name if limit.figure_indicator
+                   else f"som van {limit.figure_prefix}*")
+    unit = catalog.indicators[limit.limit_indicator].unit
+    table = limit_table(limit, values)
+    st.header(limit.name, divider="gray")
+    st.markdown(limit.description)
+    if table.empty:
+        needed = [catalog.indicators[i].name for i in (limit.figure_indicator, limit.limit_indicator) if i]
+        st.info("Er zijn nog geen cijfers om tegen deze grens te houden. Nodig: " + " en ".join(
+            f"‘{n}’" for n in dict.fromkeys(needed)) + ", per gebied en jaar.", icon=":material/upload_file:")
+        st.page_link("app_pages/gegevens.py", label="Cijfers inlezen op de pagina Gegevens", icon=":material/database:")
+        continue
+    status = limit_status(table)
+    for row in status.itertuples(index=False):
+        line = _status_line(pd.Series(row._asdict()), unit)
+        summary.append((limit.name, row.area_name, row.exceeded))
+        if row.exceeded:
+            st.error(f"{row.area_name}: {line}.", icon=":material/warning:")
+        else:
+            st.success(f"{row.area_name}: {line}.", icon=":material/check_circle:")
+    st.dataframe(pd.DataFrame({
+        "Gebied": table["area_name"], "Periode": table["period"].map(label),
+        figure_name[:1].upper() + figure_name[1:]: [format_value(v, unit) for v in table["figure"]],
+        "Grens": [format_value(v, unit) + (f" (van {label(p)})" if p != period else "")
+                  for v, p, period in zip(table["limit"], table["limit_period"], table["period"], strict=True)],
+        "Verschil": [("+" if d > 0 else "−" if d < 0 else "") + format_value(abs(d), unit)
+                     for d in table["difference"]],
+        "Status": table["exceeded"].map({True: "overschreden", False: "binnen de grens"}),
+    }), hide_index=True, width="stretch")
+    indicator_ids = {limit.limit_indicator, *([limit.figure_indicator] if limit.figure_indicator else [])}
+    behind = values[(values["indicator_id"].isin(indicator_ids)
+                     | values["indicator_id"].str.startswith(limit.figure_prefix or "\0"))
+                    & values["area_code"].isin(table["area_code"])]
+    short_name = figure_name if limit.figure_indicator else "Geraamd"
+    chart_with_data(
+        limit_spec(table, short_name, unit, limit.kind), behind, key=f"kader_{limit.id}",
+        alt_text=f"Staafdiagram per gebied en periode: {short_name} (staaf, rood als de grens is overschreden) "
+                 "en de grens (zwart streepje). De cijfers staan ook in de tabel.",
+    )
+    if limit.figure_prefix:
+        apart = components_outside_periods(values, limit.figure_prefix, limit.areas)
+        if not apart.empty:
+            st.markdown("**Niet per jaar toe te rekenen** (de tekst noemt een bedrag voor meerdere jaren):")
+            for row in apart.itertuples():
+                st.markdown(f"- {row.indicator_name}: {format_value(row.value, unit)} voor {label(row.period)}")
+    if limit.source:
+        st.caption(f"Kader: {limit.source}")
+
+st.header("Kostenontwikkeling jeugdhulp 2018-2020", divider="gray")
 st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het voor jeugdhulp beschikbare "
             "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
 costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
 for row in costs.itertuples():
     st.markdown(f"- {row.indicator_name.split(':')[0]}: {format_value(row.value, row.unit)} ({label(row.period)})")
 st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
+
+if summary:
+    exceeded = [f"{name}: {area}" for name, area, over in summary if over]
+    overview.metric("Overschreden grenzen (laatste periode)", f"{len(exceeded)} van {len(summary)}",
+                    help="Per kader en gebied, in de laatste periode met cijfers voor cijfer én grens.")
+    if exceeded:
+        overview.markdown("\n".join(f"- {item}" for item in exceeded))

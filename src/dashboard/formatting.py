@@ -10,6 +10,7 @@ UNIT_LABELS = {
     "count": "aantal",
     "euro": "euro",
     "grade": "rapportcijfer",
+    "days": "dagen",
 }
 
 NO_DATA = "geen gegevens"
@@ -41,4 +42,6 @@ def format_value(value: float | None, unit: str) -> str:
         return f"€ {format_number(value, 0)}"
     if unit == "grade":
         return format_number(value, 1)
+    if unit == "days":
+        return f"{format_number(value, _decimals(value, 1))} {'dag' if value == 1 else 'dagen'}"
     return format_number(value, _decimals(value, 1))

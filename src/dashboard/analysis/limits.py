@@ -1,7 +1,8 @@
 """Figures held against their limits (hefboom Regels, kaders en randvoorwaarden).
 
-A limit is data: an observation of a budget indicator. The figures held against it are
-observations of component indicators (for example the planned spending per activity).
+A limit is data (data/catalog/limits.yaml names the indicators; the values are observations from
+the documents or from uploads). This module only compares: per area and period the figure, the
+limit that applies, by how much it is exceeded, and since when without interruption.
 """
 
 from __future__ import annotations
@@ -9,27 +10,97 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis.periods import is_change_period, sort_key
+from dashboard.catalog.models import Limit
+
+COLUMNS = ["area_code", "area_name", "period", "figure", "limit", "limit_period", "difference",
+           "difference_pct", "exceeded"]
 
 
-def limit_comparison(values: pd.DataFrame, limit_indicator: str, component_prefix: str,
-                     area_code: str) -> pd.DataFrame:
-    """Per single period: the limit, the sum of the components, the difference and whether it is exceeded."""
-    area_rows = values[(values["area_code"] == area_code) & ~values["period"].map(is_change_period)]
-    limits = area_rows[area_rows["indicator_id"] == limit_indicator].set_index("period")["value"]
-    components = area_rows[area_rows["indicator_id"].str.startswith(component_prefix)]
-    totals = components.groupby("period")["value"].sum()
-    periods = sorted(set(limits.index) | set(totals.index), key=sort_key)
-    frame = pd.DataFrame({
-        "periode": periods,
-        "grens": [limits.get(p) for p in periods],
-        "totaal": [totals.get(p, 0.0) for p in periods],
-    })
-    frame["verschil"] = frame["totaal"] - frame["grens"]
-    frame["overschreden"] = frame["verschil"] > 0
-    return frame
+def _series(rows: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    chosen = rows[rows["indicator_id"] == indicator_id]
+    return chosen[["area_code", "area_name", "period", "value"]].dropna(subset=["value"])
 
 
-def components_outside_periods(values: pd.DataFrame, component_prefix: str, area_code: str) -> pd.DataFrame:
+def _figures(limit: Limit, rows: pd.DataFrame) -> pd.DataFrame:
+    if limit.figure_indicator:
+        return _series(rows, limit.figure_indicator).rename(columns={"value": "figure"})
+    components = rows[rows["indicator_id"].str.startswith(limit.figure_prefix or "\0")]
+    totals = components.groupby(["area_code", "area_name", "period"], as_index=False)["value"].sum(min_count=1)
+    # A period with a limit and no components at all: nothing is planned, so the sum is 0.
+    limits = _series(rows, limit.limit_indicator)
+    missing = limits[~limits.set_index(["area_code", "period"]).index.isin(
+        totals.set_index(["area_code", "period"]).index)].assign(value=0.0)
+    return pd.concat([totals, missing], ignore_index=True).rename(columns={"value": "figure"})
+
+
+def _limit_for(limit: Limit, limits: pd.DataFrame, area: str, period: str) -> tuple[float | None, str | None]:
+    own = limits[limits["area_code"] == area]
+    if limit.limit_period:
+        base = own[own["period"] == limit.limit_period]
+        if base.empty or sort_key(period) <= sort_key(limit.limit_period):
+            return None, None
+        return float(base["value"].iloc[0]), limit.limit_period
+    if limit.carry_forward:
+        earlier = own[own["period"].map(sort_key) <= sort_key(period)]
+        if earlier.empty:
+            return None, None
+        latest = earlier.loc[earlier["period"].map(sort_key).idxmax()]
+        return float(latest["value"]), str(latest["period"])
+    same = own[own["period"] == period]
+    return (float(same["value"].iloc[0]), period) if not same.empty else (None, None)
+
+
+def limit_table(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
+    """Per area and single period (not ranges like 2018/2020): the figure against the limit that applies."""
+    rows = values[~values["period"].map(is_change_period)]
+    if limit.areas:
+        rows = rows[rows["area_code"].isin(limit.areas)]
+    figures = _figures(limit, rows)
+    limits = _series(rows, limit.limit_indicator)
+    records = []
+    for fig in figures.itertuples(index=False):
+        bound, bound_period = _limit_for(limit, limits, fig.area_code, fig.period)
+        if bound is None:
+            continue
+        difference = fig.figure - bound
+        exceeded = difference > 0 if limit.kind == "max" else difference < 0
+        records.append({
+            "area_code": fig.area_code, "area_name": fig.area_name, "period": fig.period, "figure": fig.figure,
+            "limit": bound, "limit_period": bound_period, "difference": difference,
+            "difference_pct": difference / bound * 100 if bound else None, "exceeded": bool(exceeded),
+        })
+    table = pd.DataFrame(records, columns=COLUMNS)
+    if table.empty:
+        return table
+    table["_order"] = table["period"].map(sort_key)
+    return table.sort_values(["area_name", "_order"]).drop(columns="_order").reset_index(drop=True)
+
+
+def limit_status(table: pd.DataFrame) -> pd.DataFrame:
+    """Per area the latest period: exceeded or not, by how much, and since which period without a break."""
+    out = []
+    for (code, name), rows in table.groupby(["area_code", "area_name"], sort=True):
+        ordered = rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows["period"].iloc[i]))]
+        latest = ordered.iloc[-1]
+        since = None
+        if latest["exceeded"]:
+            since = latest["period"]
+            for row in reversed(list(ordered.itertuples(index=False))):
+                if not row.exceeded:
+                    break
+                since = row.period
+        out.append({"area_code": code, "area_name": name, "period": latest["period"], "figure": latest["figure"],
+                    "limit": latest["limit"], "difference": latest["difference"],
+                    "difference_pct": latest["difference_pct"], "exceeded": bool(latest["exceeded"]),
+                    "since": since})
+    return pd.DataFrame(out, columns=["area_code", "area_name", "period", "figure", "limit", "difference",
+                                      "difference_pct", "exceeded", "since"])
+
+
+def components_outside_periods(values: pd.DataFrame, component_prefix: str,
+                               area_codes: tuple[str, ...]) -> pd.DataFrame:
     """Components given for a span of years (2018/2020) rather than per year: shown apart, never spread out."""
-    rows = values[(values["area_code"] == area_code) & values["indicator_id"].str.startswith(component_prefix)]
+    rows = values[values["indicator_id"].str.startswith(component_prefix)]
+    if area_codes:
+        rows = rows[rows["area_code"].isin(area_codes)]
     return rows[rows["period"].map(is_change_period)]

@@ -11,6 +11,7 @@ from dashboard.catalog.models import (
     AGGREGATIONS,
     AREA_LEVELS,
     DIRECTIONS,
+    LIMIT_KINDS,
     TARGET_KINDS,
     UNITS,
     Area,
@@ -20,6 +21,7 @@ from dashboard.catalog.models import (
     Goal,
     Indicator,
     Lever,
+    Limit,
     Pilot,
     SteeringModel,
     TargetRule,
@@ -200,6 +202,28 @@ def load_pilots(path: Path) -> tuple[Pilot, ...]:
     )
 
 
+def load_limits(path: Path) -> tuple[Limit, ...]:
+    if not path.is_file():
+        return ()
+    limits = []
+    for raw in _read_yaml(path)["limits"]:
+        where = f"{path.name}, kader {raw.get('id')}"
+        figure, limit = raw.get("figure") or {}, raw.get("limit") or {}
+        if bool(figure.get("indicator")) == bool(figure.get("sum_of")):
+            raise CatalogError(f"{where}: figure heeft precies één van indicator of sum_of nodig")
+        if not limit.get("indicator"):
+            raise CatalogError(f"{where}: limit.indicator ontbreekt")
+        limits.append(Limit(
+            id=raw["id"], name=raw["name"], description=str(raw.get("description", "")).strip(),
+            kind=_check(raw.get("kind", "max"), LIMIT_KINDS, "soort", where),
+            limit_indicator=limit["indicator"], figure_indicator=figure.get("indicator"),
+            figure_prefix=figure.get("sum_of"), limit_period=limit.get("period"),
+            carry_forward=bool(limit.get("carry_forward", False)), areas=_tuple(raw.get("areas")),
+            source=str(raw.get("source", "")),
+        ))
+    return tuple(limits)
+
+
 def load_catalog(data_dir: Path = DATA_DIR, geo_path: Path | None = None) -> Catalog:
     catalog_dir = data_dir / "catalog"
     areas = load_areas(catalog_dir / "areas.yaml")
@@ -215,6 +239,7 @@ def load_catalog(data_dir: Path = DATA_DIR, geo_path: Path | None = None) -> Cat
         steering=load_steering(catalog_dir / "steering.yaml"),
         documents=load_documents(catalog_dir / "documents.yaml"),
         pilots=load_pilots(catalog_dir / "pilots.yaml"),
+        limits=load_limits(catalog_dir / "limits.yaml"),
     )
     _check_references(catalog)
     return catalog
@@ -226,6 +251,16 @@ def _check_references(catalog: Catalog) -> None:
         for indicator_id in pilot.indicators:
             if indicator_id not in catalog.indicators:
                 raise CatalogError(f"pilot {pilot.name!r}: indicator {indicator_id!r} is onbekend")
+    for limit in catalog.limits:
+        named = [limit.limit_indicator, *([limit.figure_indicator] if limit.figure_indicator else [])]
+        for indicator_id in named:
+            if indicator_id not in catalog.indicators:
+                raise CatalogError(f"kader {limit.id!r}: indicator {indicator_id!r} is onbekend")
+        if limit.figure_prefix and not any(i.startswith(limit.figure_prefix) for i in catalog.indicators):
+            raise CatalogError(f"kader {limit.id!r}: geen indicator begint met {limit.figure_prefix!r}")
+        for code in limit.areas:
+            if code not in catalog.areas:
+                raise CatalogError(f"kader {limit.id!r}: gebied {code!r} is onbekend")
     for framework in catalog.frameworks.values():
         for indicator_id in framework.headline_indicators:
             if indicator_id not in catalog.indicators:

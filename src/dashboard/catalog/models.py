@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 AREA_LEVELS = ("land", "regio", "referentie", "gemeente", "wijk")
-UNITS = ("percent", "percent_change", "count", "euro", "grade")
+UNITS = ("percent", "percent_change", "count", "euro", "grade", "days")
 DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
 AGGREGATIONS = ("none", "sum", "weighted_mean")
 TARGET_KINDS = (
@@ -150,6 +150,33 @@ class Pilot:
     indicators: tuple[str, ...]
 
 
+LIMIT_KINDS = ("max", "min")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A figure held against a limit (hefboom Regels, kaders en randvoorwaarden); both are observations.
+
+    figure: one indicator, or the sum of all indicators starting with `figure_prefix`.
+    limit: the limit indicator per period; with `limit_period` the value of that one period holds for
+    every later period (a 0-meting a goal says must go down); with `carry_forward` the latest known
+    limit holds until a new one is given (a norm).
+    kind: "max" is exceeded when the figure is above the limit, "min" when below.
+    """
+
+    id: str
+    name: str
+    description: str
+    kind: str
+    limit_indicator: str
+    figure_indicator: str | None = None
+    figure_prefix: str | None = None
+    limit_period: str | None = None
+    carry_forward: bool = False
+    areas: tuple[str, ...] = ()
+    source: str = ""
+
+
 @dataclass(frozen=True)
 class Catalog:
     areas: dict[str, Area]
@@ -158,6 +185,7 @@ class Catalog:
     steering: SteeringModel
     documents: dict[str, Document] = field(default_factory=dict)
     pilots: tuple[Pilot, ...] = ()
+    limits: tuple[Limit, ...] = ()
 
     @property
     def default_framework(self) -> Framework:

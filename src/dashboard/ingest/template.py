@@ -29,7 +29,7 @@ INSTRUCTIONS = [
     "bron: waar het cijfer vandaan komt, bijvoorbeeld 'GGD Gezondheidsmonitor Jeugd 2023'.",
     "",
     "Staat een indicator nog niet in het blad 'indicatoren'? Beschrijf hem dan in het blad 'nieuwe indicatoren':",
-    "  id (kleine letters, cijfers, _), naam, eenheid (procent, aantal, euro, rapportcijfer, verandering),",
+    "  id (kleine letters, cijfers, _), naam, eenheid (procent, aantal, euro, rapportcijfer, verandering, dagen),",
     "  richting (lager is beter, hoger is beter, neutraal), omschrijving en bron. Gebruik daarna de id.",
     "",
     "Breed formaat mag ook: een kolom gebied (en indicator), en de perioden als kolomkoppen (2019, 2020, ...),",

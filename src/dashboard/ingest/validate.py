@@ -21,7 +21,8 @@ from dashboard.ingest.reader import Sheet
 NEW_INDICATORS_SHEET = "nieuwe indicatoren"
 NEW_INDICATOR_COLUMNS = ["id", "naam", "eenheid", "richting", "omschrijving", "bron"]
 UNIT_WORDS = {"procent": "percent", "%": "percent", "percentage": "percent", "aantal": "count", "euro": "euro",
-              "rapportcijfer": "grade", "cijfer": "grade", "verandering": "percent_change"}
+              "rapportcijfer": "grade", "cijfer": "grade", "verandering": "percent_change",
+              "dagen": "days", "days": "days"}
 DIRECTION_WORDS = {"lager is beter": "lower_is_better", "hoger is beter": "higher_is_better", "neutraal": "neutral"}
 
 COLUMN_NAMES = {
@@ -35,7 +36,7 @@ COLUMN_NAMES = {
 }
 REFERENCE_SHEETS = {"toelichting", "indicatoren", "gebieden", "periodes", "fictief", NEW_INDICATORS_SHEET}
 UNIT_RANGES = {"percent": (0, 100), "percent_change": (-100, 10_000), "count": (0, math.inf),
-               "euro": (0, math.inf), "grade": (0, 10)}
+               "euro": (0, math.inf), "grade": (0, 10), "days": (0, 3650)}
 
 
 @dataclass(frozen=True)

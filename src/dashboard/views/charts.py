@@ -127,3 +127,39 @@ def trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: fl
 @st.cache_data(max_entries=512, show_spinner=False)
 def comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict:
     return comparison_chart(frame, indicator_name, unit).to_dict(validate=False)
+
+
+EXCEEDED_COLOR = "#D55E00"  # Okabe-Ito vermillion
+WITHIN_COLOR = "#0072B2"  # Okabe-Ito blue
+
+
+def limit_chart(table: pd.DataFrame, figure_name: str, unit: str, kind: str) -> alt.FacetChart:
+    """Per area: the figure per period as bars (red when the limit is exceeded) and the limit as a black tick."""
+    data = table.copy()
+    data["periode"] = data["period"].map(label)
+    data["status"] = data["exceeded"].map({True: "grens overschreden", False: "binnen de grens"})
+    order = [label(p) for p in sorted(data["period"].unique(), key=sort_key)]
+    fmt = _axis_format(unit)
+    tooltip = [alt.Tooltip("area_name:N", title="Gebied"), alt.Tooltip("periode:N", title="Periode"),
+               alt.Tooltip("figure:Q", title=figure_name, format=fmt),
+               alt.Tooltip("limit:Q", title="Grens" + (" (maximum)" if kind == "max" else " (minimum)"), format=fmt),
+               alt.Tooltip("difference:Q", title="Verschil", format=fmt), alt.Tooltip("status:N", title="Status")]
+    base = alt.Chart().encode(x=alt.X("periode:O", sort=order, title="Periode", axis=alt.Axis(labelAngle=0)),
+                              tooltip=tooltip)
+    bars = base.mark_bar().encode(
+        y=alt.Y("figure:Q", title=_y_title(figure_name, unit), axis=alt.Axis(format=fmt)),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(
+            domain=["binnen de grens", "grens overschreden"], range=[WITHIN_COLOR, EXCEEDED_COLOR])),
+    )
+    ticks = base.mark_tick(color="#111", thickness=4, size=44).encode(y="limit:Q")
+    return (
+        alt.layer(bars, ticks, data=data)
+        .properties(height=260, width=alt.Step(60))
+        .facet(column=alt.Column("area_name:N", title=None, header=alt.Header(labelFontSize=15)))
+        .configure(locale={"number": DUTCH_FORMAT_LOCALE})
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def limit_spec(table: pd.DataFrame, figure_name: str, unit: str, kind: str) -> dict:
+    return limit_chart(table, figure_name, unit, kind).to_dict(validate=False)
