@@ -1,11 +1,22 @@
-"""Hefboom Leren en verbeteren: tellen en vertellen, notes, and the pilots from the documents."""
+"""Hefboom Leren en verbeteren: tellen en vertellen (notes and stories), meetings, and the pilots."""
 
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, state
+from dashboard.analysis.goals import current_values
+from dashboard.analysis.periods import sort_key
+from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
+from dashboard.views import page_context
+from dashboard.views.notes import note_caption, note_form, show_note
+from dashboard.views.staff import current_user, escape, login_panel
 
 catalog = app_data.catalog()
 lever = next(lv for lv in catalog.steering.levers if lv.id == "leren")
+settings = app_data.settings()
+user = current_user(settings)
+notes = app_data.notes()
+values = current_values(app_data.observations())
+framework = page_context.framework()
 
 st.title("Leren en verbeteren")
 st.markdown(lever.description)
@@ -15,6 +26,71 @@ st.info(
     "Het gaat met nadruk zowel om tellen als om vertellen. (Beleidsplan Jeugd IJmond 2023-2027, 6.5)",
     icon=":material/forum:",
 )
+
+st.header("Bijeenkomsten")
+meetings = sorted(notes["meeting"].dropna().unique())
+if not meetings:
+    st.markdown("Er zijn nog geen notities bij een bijeenkomst. Schrijf hieronder de eerste; geef de bijeenkomst "
+                "een naam (bijvoorbeeld ‘OOGO 12 maart 2026’) en alle notities ervan staan hier bij elkaar.")
+else:
+    meeting = state.page_choice("bijeenkomst", meetings, meetings[-1])
+    st.selectbox("Bijeenkomst", meetings, key="bijeenkomst")
+    state.write_url({"bijeenkomst": meeting})
+    session = notes[notes["meeting"] == meeting]
+    st.markdown(f"**{len(session)} notitie(s)** bij ‘{escape(meeting)}’, met het cijfer waar ze over gaan:")
+    for _, note in session.iterrows():
+        show_note(note)
+        figure = figure_for(note, values)
+        if figure:
+            st.caption("Cijfer: " + escape(figure))
+    left, right, _ = st.columns([1, 1, 3])
+    file_stem = "notities-" + "".join(c if c.isalnum() else "-" for c in meeting).strip("-").lower()
+    left.download_button("Markdown", meeting_markdown(meeting, session, values).encode(),
+                         file_name=f"{file_stem}.md", mime="text/markdown", icon=":material/download:")
+    right.download_button("Word (.docx)", meeting_docx(meeting, session, values), file_name=f"{file_stem}.docx",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          icon=":material/download:")
+
+st.header("Notitie of verhaal schrijven")
+if user is None:
+    st.markdown("Notities schrijven, aanpassen en intrekken is voor ingelogde medewerkers. Iedereen kan ze lezen.")
+    login_panel(settings)
+else:
+    in_framework = [i for theme in framework.themes for i in theme.all_indicators]
+    indicator_ids = list(dict.fromkeys(in_framework)) + sorted(set(catalog.indicators) - set(in_framework),
+                                                               key=lambda i: catalog.indicators[i].name)
+    chosen = st.selectbox("Indicator", ["", *indicator_ids], key="notitie_indicator",
+                          format_func=lambda i: catalog.indicators[i].name if i else "(geen: een algemene notitie)")
+    areas = {code: catalog.areas[code].name for code in (*framework.areas, *framework.reference_areas)}
+    periods = sorted(values.loc[values["indicator_id"] == chosen, "period"].unique(), key=sort_key) if chosen else []
+    note_form(user, "leren", indicator_id=chosen or None, area_options=areas,
+              default_area=page_context.municipality().code, period_options=periods, meetings=meetings)
+
+    own = app_data.store().notes(include_withdrawn=True)
+    own = own[own["author"] == user]
+    if not own.empty:
+        st.subheader("Mijn notities")
+        for _, note in own.iloc[::-1].iterrows():
+            with st.container(border=True):
+                withdrawn = note["status"] == "withdrawn"
+                st.markdown(("~~ingetrokken~~ " if withdrawn else "") + escape(note["text"]).replace("\n", "  \n"))
+                st.caption(note_caption(note))
+                left, right, _ = st.columns([1, 1, 3])
+                with left.popover("Aanpassen", icon=":material/edit:", disabled=withdrawn), \
+                        st.form(f"aanpassen_{note['id']}", border=False):
+                    new_text = st.text_area("Tekst", value=note["text"], key=f"tekst_aanpassen_{note['id']}")
+                    if st.form_submit_button("Opslaan"):
+                        if new_text.strip():
+                            app_data.store().edit_note(int(note["id"]), user, new_text)
+                            app_data.refresh()
+                            st.rerun()
+                        st.error("Een notitie kan niet leeg zijn; gebruik Intrekken om haar weg te halen.")
+                action, status = ("Herstellen", "active") if withdrawn else ("Intrekken", "withdrawn")
+                if right.button(action, key=f"notitie_status_{note['id']}",
+                                icon=":material/restore:" if withdrawn else ":material/visibility_off:"):
+                    app_data.store().set_note_status(int(note["id"]), user, status)
+                    app_data.refresh()
+                    st.rerun()
 
 st.header("Pilots en projecten uit de beleidsdocumenten")
 for pilot in catalog.pilots:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import app_data
 from dashboard.analysis.goals import current_values
-from dashboard.analysis.periods import label
+from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import (
     baseline_line,
     comparison_rows,
@@ -15,6 +15,8 @@ from dashboard.analysis.selection import (
 from dashboard.views import page_context
 from dashboard.views.charts import comparison_spec, trend_spec
 from dashboard.views.goal_cards import goal_card
+from dashboard.views.notes import note_form, notes_beside_chart, notes_for
+from dashboard.views.staff import current_user
 from dashboard.views.widgets import chart_with_data
 
 catalog = app_data.catalog()
@@ -23,6 +25,8 @@ theme = page_context.current_theme()
 municipality = page_context.municipality()
 values = current_values(app_data.observations())
 table = app_data.goal_table(framework)
+notes = app_data.notes()
+user = current_user(app_data.settings())
 
 st.title(theme.name)
 st.caption(f"{framework.theme_label} uit {framework.name}")
@@ -53,12 +57,22 @@ for indicator_id in theme.all_indicators:
     focus = [municipality.code, *goal.baseline_areas] if goal else []
     baseline = baseline_line(goal, indicator_id, values, focus) if goal else None
     trend_col, compare_col = st.columns(2)
+    shown_notes = notes_for(notes, indicator_id, list(rows["area_code"].unique()))
     with trend_col:
         st.markdown("**Door de tijd**")
         chart = trend_spec(rows, indicator.name, indicator.unit, baseline=baseline,
-                            target=target_line(goal, indicator_id) if goal else None)
+                           target=target_line(goal, indicator_id) if goal else None, notes=shown_notes)
         chart_with_data(chart, rows, key=f"trend_{indicator_id}",
-                        alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")
+                        alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode"
+                                 + ("; ✎ markeert een periode met notities." if len(shown_notes) else "."))
+        notes_beside_chart(shown_notes, key=indicator_id)
+        if user:
+            with st.popover("Notitie toevoegen", icon=":material/edit_note:"):
+                area_names = dict(zip(rows["area_code"], rows["area_name"], strict=True))
+                periods = sorted(rows["period"].unique(), key=sort_key)
+                note_form(user, indicator_id, indicator_id=indicator_id, area_options=area_names,
+                          default_area=municipality.code, period_options=periods,
+                          meetings=sorted(notes["meeting"].dropna().unique()))
     with compare_col:
         latest = comparison_rows(rows, indicator_id)
         st.markdown(f"**Vergeleken, {label(latest['period'].iloc[0])}**")

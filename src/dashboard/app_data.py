@@ -74,8 +74,19 @@ def observations() -> pd.DataFrame:
     return _observations(s.database_url, s.privacy_threshold)
 
 
+@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+def _notes(database_url: str) -> pd.DataFrame:
+    return _store_for(database_url, settings()).notes()
+
+
+def notes() -> pd.DataFrame:
+    """All active notes (tellen en vertellen) with indicator and area names."""
+    return _notes(settings().database_url)
+
+
 def refresh() -> None:
     """After a write: the next read comes from the store again."""
+    _notes.clear()
     _observations.clear()
     _uploaded_indicators.clear()
     _goal_table.clear()

@@ -72,6 +72,8 @@ observations = Table(
     UniqueConstraint("dataset_id", "indicator_id", "area_code", "period", name="uq_observation"),
 )
 
+# Notes and stories (tellen en vertellen), attached to an indicator, area and period, optionally to a
+# meeting. Like datasets they are never deleted: withdrawn, and every earlier text kept in note_versions.
 notes = Table(
     "notes",
     metadata,
@@ -83,6 +85,18 @@ notes = Table(
     Column("author", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(20), nullable=False),  # active, withdrawn
+    Column("meeting", String(200)),  # e.g. "OOGO 12 maart 2026"
+    Column("kind", String(20)),  # notitie, verhaal
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+note_versions = Table(
+    "note_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("note_id", Integer, ForeignKey("notes.id"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
 )
 
 # The original file of every upload, kept with its dataset: nothing a user uploaded is lost.

@@ -1,6 +1,6 @@
 """Persistence behind one interface: a SQLite file by default, PostgreSQL by URL.
 
-Pages never talk to the database; they go through `dashboard.queries`, which
+Pages never talk to the database; they go through `dashboard.app_data`, which
 uses this class. Every write of a dataset is one transaction: either all of its
 observations are stored, or none.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.catalog.models import Area, Indicator
@@ -72,8 +72,14 @@ class Store:
         return self.engine.dialect.name
 
     def create_schema(self) -> None:
-        """Create missing tables; safe to call on every start."""
+        """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
+        existing = {c["name"] for c in inspect(self.engine).get_columns("notes")}
+        with self.engine.begin() as conn:
+            for column in schema.notes.columns:
+                if column.name not in existing and column.nullable:
+                    kind = column.type.compile(dialect=self.engine.dialect)
+                    conn.execute(text(f'ALTER TABLE notes ADD COLUMN "{column.name}" {kind}'))
 
     # -- catalog -----------------------------------------------------------
 
@@ -197,6 +203,63 @@ class Store:
             query = query.where(d.c.status == "active")
         with self.engine.connect() as conn:
             return pd.read_sql(query, conn)
+
+    # -- notes (tellen en vertellen) ----------------------------------------
+
+    def add_note(self, text_: str, author: str, *, indicator_id: str | None = None, area_code: str | None = None,
+                 period: str | None = None, meeting: str | None = None, kind: str = "notitie") -> int:
+        if not text_.strip() or not author.strip():
+            raise ValueError("een notitie heeft tekst en een auteur nodig")
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert(schema.notes).values(
+                indicator_id=indicator_id, area_code=area_code, period=period, text=text_.strip(),
+                author=author, created_at=datetime.now(UTC), status="active", meeting=meeting or None, kind=kind,
+            )).inserted_primary_key[0])
+
+    def _note_author(self, conn: Any, note_id: int) -> str:
+        author = conn.execute(select(schema.notes.c.author).where(schema.notes.c.id == note_id)).scalar()
+        if author is None:
+            raise KeyError(f"notitie {note_id} bestaat niet")
+        return str(author)
+
+    def edit_note(self, note_id: int, editor: str, new_text: str) -> None:
+        """Only the author edits; the earlier text is kept in note_versions, in the same transaction."""
+        if not new_text.strip():
+            raise ValueError("een notitie heeft tekst nodig")
+        n = schema.notes
+        with self.engine.begin() as conn:
+            if self._note_author(conn, note_id) != editor:
+                raise PermissionError("alleen de auteur kan een notitie aanpassen")
+            old = conn.execute(select(n.c.text).where(n.c.id == note_id)).scalar_one()
+            now = datetime.now(UTC)
+            conn.execute(insert(schema.note_versions).values(note_id=note_id, text=old, saved_at=now))
+            conn.execute(update(n).where(n.c.id == note_id).values(text=new_text.strip(), updated_at=now))
+
+    def set_note_status(self, note_id: int, editor: str, status: str) -> None:
+        if status not in ("active", "withdrawn"):
+            raise ValueError(f"onbekende status {status!r}")
+        with self.engine.begin() as conn:
+            if self._note_author(conn, note_id) != editor:
+                raise PermissionError("alleen de auteur kan een notitie intrekken of herstellen")
+            conn.execute(update(schema.notes).where(schema.notes.c.id == note_id).values(status=status))
+
+    def notes(self, include_withdrawn: bool = False) -> pd.DataFrame:
+        n, i, a = schema.notes, schema.indicators, schema.areas
+        query = (
+            select(n, i.c.name.label("indicator_name"), i.c.unit, a.c.name.label("area_name"))
+            .outerjoin(i, n.c.indicator_id == i.c.id)
+            .outerjoin(a, n.c.area_code == a.c.code)
+            .order_by(n.c.created_at, n.c.id)
+        )
+        if not include_withdrawn:
+            query = query.where(n.c.status == "active")
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def note_versions(self, note_id: int) -> pd.DataFrame:
+        v = schema.note_versions
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(v).where(v.c.note_id == note_id).order_by(v.c.id), conn)
 
     def count(self, table_name: str) -> int:
         table = schema.metadata.tables[table_name]

@@ -42,8 +42,9 @@ def trend_chart(
     unit: str,
     baseline: float | None = None,
     target: float | None = None,
+    notes: pd.DataFrame | None = None,
 ) -> alt.Chart:
-    """Values over time per area, with the baseline and the target drawn in where known."""
+    """Values over time per area, with the baseline, the target and notes (as markers) drawn in where known."""
     data = frame.dropna(subset=["value"]).copy()
     data["periode"] = data["period"].map(label)
     data["status"] = [PROVISIONAL if is_provisional(n) else "" for n in data.get("note", [None] * len(data))]
@@ -78,7 +79,30 @@ def trend_chart(
                 alt.Chart(rule).mark_text(align="left", dx=4, dy=-8, color="#333", fontSize=14)
                 .encode(y="value:Q", text="text:N", x=alt.value(0))
             )
+    markers = note_markers(notes, order)
+    if not markers.empty:
+        marked = alt.Chart(markers).encode(
+            x=alt.X("periode:O", sort=order),
+            tooltip=[alt.Tooltip("periode:N", title="Periode"), alt.Tooltip("notities:N", title="Notities")],
+        )
+        layers.append(marked.mark_rule(strokeDash=[3, 3], strokeWidth=2, color="#555"))
+        layers.append(marked.mark_text(dy=-4, baseline="bottom", fontSize=15, color="#111", y=0)
+                      .encode(text="label:N"))
     return alt.layer(*layers).properties(height=320).configure(locale={"number": DUTCH_FORMAT_LOCALE})
+
+
+def note_markers(notes: pd.DataFrame | None, period_labels: list[str]) -> pd.DataFrame:
+    """One marker per period that has notes: '✎ 2' with the (shortened) notes as tooltip."""
+    if notes is None or notes.empty:
+        return pd.DataFrame(columns=["periode", "label", "notities"])
+    dated = notes[notes["period"].notna()].assign(periode=lambda f: f["period"].map(label))
+    dated = dated[dated["periode"].isin(period_labels)]
+    rows = []
+    for periode, group in dated.groupby("periode", sort=False):
+        texts = [f"{author}: {text[:120]}{'…' if len(text) > 120 else ''}"
+                 for author, text in zip(group["author"], group["text"].astype(str), strict=True)]
+        rows.append({"periode": periode, "label": f"✎ {len(group)}", "notities": " | ".join(texts)})
+    return pd.DataFrame(rows, columns=["periode", "label", "notities"])
 
 
 def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt.Chart:
@@ -120,8 +144,9 @@ def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt
 # ten. The specs are cached on their data, so a rerun (a filter change elsewhere) does not rebuild them.
 @st.cache_data(max_entries=512, show_spinner=False)
 def trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: float | None = None,
-               target: float | None = None) -> dict:
-    return trend_chart(frame, indicator_name, unit, baseline=baseline, target=target).to_dict(validate=False)
+               target: float | None = None, notes: pd.DataFrame | None = None) -> dict:
+    return trend_chart(frame, indicator_name, unit, baseline=baseline, target=target,
+                       notes=notes).to_dict(validate=False)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -1,0 +1,102 @@
+"""The notes of one meeting with the figures they refer to, as Markdown and as a Word document (.docx).
+
+Each note is followed by the figure it is attached to (indicator, area, period) as the dashboard shows
+it, with its source and dataset, so the report can be read without the dashboard. Small wijk numbers
+are already suppressed in the observations passed in; they are written as "te klein om te tonen".
+Text typed by users is escaped in the Markdown so that it cannot add links, images or HTML.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.analysis.periods import label
+from dashboard.formatting import SUPPRESSED, format_value
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+
+
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def markdown_escape(text: object) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _xml_safe(text: object) -> str:
+    """Word documents cannot hold control characters; a pasted one must not break the export."""
+    return _NOT_IN_XML.sub("", str(text))
+
+
+@dataclass(frozen=True)
+class NoteWithFigure:
+    note: pd.Series
+    figure: str | None  # "17,4% (bron: …; dataset: …)" or None when the note is not about one figure
+
+
+def figure_for(note: pd.Series, values: pd.DataFrame) -> str | None:
+    """The figure a note refers to: the value of its indicator for its area and period (or the latest)."""
+    if not isinstance(note.get("indicator_id"), str) or not isinstance(note.get("area_code"), str):
+        return None
+    rows = values[(values["indicator_id"] == note["indicator_id"]) & (values["area_code"] == note["area_code"])]
+    if isinstance(note.get("period"), str) and note["period"]:
+        rows = rows[rows["period"] == note["period"]]
+    if rows.empty:
+        return "geen cijfer in het dashboard"
+    row = rows.iloc[-1]
+    shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+    return f"{shown} in {label(row['period'])} (bron: {row['source']}; dataset: {row['dataset']})"
+
+
+def _subject(note: pd.Series) -> str:
+    parts = [str(note[k]) for k in ("indicator_name", "area_name") if isinstance(note.get(k), str)]
+    if isinstance(note.get("period"), str) and note["period"]:
+        parts.append(label(note["period"]))
+    return ", ".join(parts) or "algemeen"
+
+
+def _when(note: pd.Series) -> str:
+    stamp = pd.Timestamp(note["created_at"]).tz_localize(None) if pd.notna(note["created_at"]) else None
+    edited = " (aangepast)" if pd.notna(note.get("updated_at")) else ""
+    return (stamp.strftime("%d-%m-%Y %H:%M") if stamp is not None else "") + edited
+
+
+def meeting_markdown(meeting: str, notes: pd.DataFrame, values: pd.DataFrame) -> str:
+    lines = [f"# Notities: {markdown_escape(meeting)}", "",
+             f"{len(notes)} notitie(s) uit het Jeugddashboard.", ""]
+    for number, (_, note) in enumerate(notes.iterrows(), start=1):
+        kind = "Verhaal" if note.get("kind") == "verhaal" else "Notitie"
+        lines.append(f"## {number}. {kind} bij {markdown_escape(_subject(note))}")
+        lines.append("")
+        lines.append(f"*{markdown_escape(note['author'])}, {_when(note)}*")
+        lines.append("")
+        lines.extend(markdown_escape(line) for line in str(note["text"]).splitlines())
+        figure = figure_for(note, values)
+        if figure:
+            lines += ["", f"Cijfer: {markdown_escape(figure)}"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def meeting_docx(meeting: str, notes: pd.DataFrame, values: pd.DataFrame) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading(_xml_safe(f"Notities: {meeting}"), level=1)
+    document.add_paragraph(f"{len(notes)} notitie(s) uit het Jeugddashboard.")
+    for number, (_, note) in enumerate(notes.iterrows(), start=1):
+        kind = "Verhaal" if note.get("kind") == "verhaal" else "Notitie"
+        document.add_heading(_xml_safe(f"{number}. {kind} bij {_subject(note)}"), level=2)
+        document.add_paragraph().add_run(_xml_safe(f"{note['author']}, {_when(note)}")).italic = True
+        for line in str(note["text"]).splitlines() or [""]:
+            document.add_paragraph(_xml_safe(line))
+        figure = figure_for(note, values)
+        if figure:
+            document.add_paragraph().add_run(f"Cijfer: {figure}").bold = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,130 @@
+"""Tellen en vertellen: staff write notes; everyone sees them beside the chart, on it, per meeting, exported."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from docx import Document
+
+from dashboard.analysis.goals import current_values
+from dashboard.analysis.suppression import suppress
+from dashboard.auth import hash_password
+from dashboard.catalog.models import Catalog
+from dashboard.note_export import meeting_docx, meeting_markdown
+from dashboard.store import Store
+
+from .conftest import open_page, open_theme, page_text, run_app
+
+PASSWORD = "geheim-wachtwoord-123"
+INJECTION = "Zie **dit** <img src=x onerror=alert(1)> [klik](https://kwaad.example) :red[rood]"
+
+
+@pytest.fixture
+def staff_env(app_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DASHBOARD_STAFF_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    return app_env
+
+
+def chart_rows(chart) -> list[dict]:
+    """The rows of every dataset of a chart: inline in the spec, or moved by Streamlit into Arrow data sets."""
+    rows = [row for data in json.loads(chart.proto.spec).get("datasets", {}).values() for row in data]
+    for named in chart.proto.datasets:
+        rows += pa.ipc.open_stream(named.data.data).read_pandas().to_dict("records")
+    return rows
+
+
+def login(at, name: str = "Marieke"):
+    form_inputs = [t for t in at.text_input if t.label in ("Uw naam", "Wachtwoord")]
+    form_inputs[0].input(name)
+    form_inputs[1].input(PASSWORD)
+    return next(b for b in at.button if b.label == "Inloggen").click().run()
+
+
+def write_note(at, text: str, indicator: str = "maatregel_pct", period: str = "2016",
+               meeting: str = "OOGO 12 maart 2026"):
+    at.selectbox(key="notitie_indicator").set_value(indicator).run()
+    at.selectbox(key="periode_leren").set_value(period)
+    at.text_input(key="nieuwe_bijeenkomst_leren").input(meeting)
+    at.text_area(key="tekst_leren").input(text)
+    return next(b for b in at.button if b.label == "Notitie opslaan").click().run()
+
+
+def test_reading_is_open_writing_needs_a_login(app_env: str) -> None:
+    at = open_page(run_app(), "app_pages/hefboom_leren.py")
+    text = page_text(at)
+    assert "Notities schrijven, aanpassen en intrekken is voor ingelogde medewerkers" in text
+    assert not [b for b in at.button if b.label == "Notitie opslaan"]
+
+
+def test_a_note_appears_in_its_meeting_with_its_figure_escaped_and_on_the_chart(staff_env: str) -> None:
+    at = login(open_page(run_app(), "app_pages/hefboom_leren.py"))
+    at = write_note(at, INJECTION)
+    assert "De notitie is opgeslagen." in page_text(at)
+    # The meeting view collects it, with the figure it refers to and its source.
+    at = open_page(run_app({"bijeenkomst": "OOGO 12 maart 2026"}), "app_pages/hefboom_leren.py")
+    text = page_text(at)
+    assert "**1 notitie(s)** bij ‘OOGO 12 maart 2026’" in text
+    assert "Cijfer: 4,6% in 2016 (bron\\: CBS (0-meting beleidsdoel 5.5)" in text  # ':' escaped, shown as ':'
+    shown = next(m.value for m in at.markdown if "kwaad.example" in m.value)
+    # Shown literally: no bold, image, link or colour directive reaches the renderer unescaped.
+    assert "\\*\\*dit\\*\\*" in shown and "\\<img" in shown and "\\[klik\\]" in shown and "\\:red\\[" in shown
+    # Beside the chart on its theme page, and as a marker on the trend chart.
+    theme = open_theme(run_app(), "passende-jeugdhulp")
+    assert any("kwaad.example" in m.value for m in theme.markdown)
+    markers = [row for chart in theme.get("vega_lite_chart") for row in chart_rows(chart)
+               if str(row.get("label", "")).startswith("✎")]
+    assert markers == [{"periode": "2016", "label": "✎ 1", "notities": "Marieke: " + INJECTION[:120]}]
+
+
+def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: str) -> None:
+    at = login(open_page(run_app(), "app_pages/hefboom_leren.py"))
+    at = write_note(at, "Eerste versie")
+    note_id = int(Store(staff_env).notes()["id"].iloc[0])
+    at.text_area(key=f"tekst_aanpassen_{note_id}").input("Tweede versie")
+    at = next(b for b in at.button if b.label == "Opslaan").click().run()
+    store = Store(staff_env)
+    assert store.notes()["text"].tolist() == ["Tweede versie"]
+    assert store.note_versions(note_id)["text"].tolist() == ["Eerste versie"]
+    at = at.button(key=f"notitie_status_{note_id}").click().run()
+    assert store.notes().empty and store.count("notes") == 1
+    assert "~~ingetrokken~~ Tweede versie" in page_text(at)
+    # Somebody else gets no edit or withdraw controls for it.
+    other = login(open_page(run_app(), "app_pages/hefboom_leren.py"), name="Jan")
+    assert "Mijn notities" not in page_text(other)
+    assert not [b for b in other.button if b.key == f"notitie_status_{note_id}"]
+
+
+def test_meeting_export_in_markdown_and_word_has_the_notes_and_their_figures(
+    seeded_store: Store, catalog: Catalog
+) -> None:
+    seeded_store.add_note(INJECTION + "\x07", "Fatima", indicator_id="maatregel_pct", area_code="GM0375",
+                          period="2016", meeting="Raad 2026")
+    seeded_store.add_note("Algemeen verhaal van een ouder", "Fatima", meeting="Raad 2026", kind="verhaal")
+    notes = seeded_store.notes()
+    values = current_values(suppress(seeded_store.observations(), 10))
+    markdown = meeting_markdown("Raad 2026", notes, values)
+    assert "# Notities: Raad 2026" in markdown
+    assert "## 1. Notitie bij Jeugdigen met een kinderbeschermingsmaatregel, Beverwijk, 2016" in markdown
+    assert "Cijfer: 4,6% in 2016" in markdown and "## 2. Verhaal bij algemeen" in markdown
+    assert "\\[klik\\]" in markdown and "<img" not in markdown.replace("\\<img", "")
+    document = Document(io.BytesIO(meeting_docx("Raad 2026", notes, values)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Notities: Raad 2026" in paragraphs
+    assert INJECTION in paragraphs  # literal text, the control character dropped
+    assert any(p.startswith("Cijfer: 4,6% in 2016") for p in paragraphs)
+
+
+def test_small_wijk_figures_stay_hidden_in_the_export(seeded_store: Store, catalog: Catalog) -> None:
+    wijk = next(code for code, area in catalog.areas.items() if area.level == "wijk")
+    values = pd.DataFrame([{"indicator_id": "kinderen_0_17_aantal", "area_code": wijk, "period": "2024",
+                            "value": float("nan"), "unit": "count", "suppressed": True, "source": "test",
+                            "dataset": "d"}])
+    seeded_store.add_note("Kleine wijk", "Fatima", indicator_id="kinderen_0_17_aantal", area_code=wijk,
+                          period="2024", meeting="Wijkoverleg")
+    markdown = meeting_markdown("Wijkoverleg", seeded_store.notes(), values)
+    assert "Cijfer: te klein om te tonen in 2024" in markdown
+
