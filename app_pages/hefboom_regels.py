@@ -32,7 +32,7 @@ def _status_line(row: pd.Series, unit: str) -> str:
 summary = []
 for limit in catalog.limits:
     figure_name = (catalog.indicators[limit.figure_indicator].name if limit.figure_indicator
-                   else f"som van {limit.figure_prefix}*")
+                   else limit.figure_name or "Totaal")
     unit = catalog.indicators[limit.limit_indicator].unit
     table = limit_table(limit, values)
     st.header(limit.name, divider="gray")
@@ -64,7 +64,7 @@ for limit in catalog.limits:
     behind = values[(values["indicator_id"].isin(indicator_ids)
                      | values["indicator_id"].str.startswith(limit.figure_prefix or "\0"))
                     & values["area_code"].isin(table["area_code"])]
-    short_name = figure_name if limit.figure_indicator else "Geraamd"
+    short_name = figure_name
     chart_with_data(
         limit_spec(table, short_name, unit, limit.kind), behind, key=f"kader_{limit.id}",
         alt_text=f"Staafdiagram per gebied en periode: {short_name} (staaf, rood als de grens is overschreden) "

@@ -217,7 +217,7 @@ def load_limits(path: Path) -> tuple[Limit, ...]:
             id=raw["id"], name=raw["name"], description=str(raw.get("description", "")).strip(),
             kind=_check(raw.get("kind", "max"), LIMIT_KINDS, "soort", where),
             limit_indicator=limit["indicator"], figure_indicator=figure.get("indicator"),
-            figure_prefix=figure.get("sum_of"), limit_period=limit.get("period"),
+            figure_prefix=figure.get("sum_of"), figure_name=figure.get("name"), limit_period=limit.get("period"),
             carry_forward=bool(limit.get("carry_forward", False)), areas=_tuple(raw.get("areas")),
             source=str(raw.get("source", "")),
         ))

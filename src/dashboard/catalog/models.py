@@ -171,6 +171,7 @@ class Limit:
     limit_indicator: str
     figure_indicator: str | None = None
     figure_prefix: str | None = None
+    figure_name: str | None = None  # how to call a sum of components (an indicator has its own name)
     limit_period: str | None = None
     carry_forward: bool = False
     areas: tuple[str, ...] = ()
