@@ -6,10 +6,25 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import app_data, state
+from dashboard import app_data, sharing, state
 
+ASSETS = Path(__file__).parent / "assets"
 st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
-st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+st.logo(str(ASSETS / "logo.svg"), size="large")
+
+# ?weergave=presentatie (big screen) lives in session state, so it survives page switches; weergave=standaard ends it.
+if "weergave" in st.query_params:
+    requested = st.query_params["weergave"]
+    if requested not in (state.PRESENTATION, "standaard"):
+        st.session_state.setdefault("_url_notices", []).append(
+            f"De keuze ‘{requested}’ voor ‘weergave’ in de link bestaat niet; de standaardweergave wordt getoond.")
+    st.session_state["weergave"] = state.PRESENTATION if requested == state.PRESENTATION else None
+    if requested != state.PRESENTATION:
+        del st.query_params["weergave"]
+presenting = state.presentation_mode()
+st.html(f"<style>{(ASSETS / 'base.css').read_text()}</style>")
+if presenting:
+    st.html(f"<style>{(ASSETS / 'presentatie.css').read_text()}</style>")
 
 catalog = app_data.catalog()
 app_data.store()  # creates the store and loads the shipped data on first start
@@ -22,23 +37,24 @@ if st.session_state.get("gemeente") not in municipality_codes:
     st.session_state.pop("gemeente", None)
 state.bind("gemeente", municipality_codes, municipality_codes[0])
 
-with st.sidebar:
-    st.selectbox(
-        "Beleidskader",
-        framework_ids,
-        key="kader",
-        format_func=lambda fid: catalog.frameworks[fid].short_name,
-        help="De thema's en doelen op de pagina's volgen het gekozen beleidskader.",
-    )
-    framework = catalog.frameworks[st.session_state["kader"]]
-    if st.session_state.get("gemeente") not in framework.areas:
-        st.session_state["gemeente"] = framework.areas[0]
-    st.selectbox(
-        "Gemeente",
-        list(framework.areas),
-        key="gemeente",
-        format_func=lambda code: catalog.areas[code].name,
-    )
+if not presenting:  # in presentation mode there is no sidebar: the link decides framework and municipality
+    with st.sidebar:
+        st.selectbox(
+            "Beleidskader",
+            framework_ids,
+            key="kader",
+            format_func=lambda fid: catalog.frameworks[fid].short_name,
+            help="De thema's en doelen op de pagina's volgen het gekozen beleidskader.",
+        )
+        framework = catalog.frameworks[st.session_state["kader"]]
+        if st.session_state.get("gemeente") not in framework.areas:
+            st.session_state["gemeente"] = framework.areas[0]
+        st.selectbox(
+            "Gemeente",
+            list(framework.areas),
+            key="gemeente",
+            format_func=lambda code: catalog.areas[code].name,
+        )
 
 # One page module serves every theme; its url_path tells which theme to show.
 theme_pages = {
@@ -63,10 +79,23 @@ pages = {
     "Gegevens en bronnen": [
         st.Page("app_pages/gegevens.py", title="Gegevens", icon=":material/database:"),
         st.Page("app_pages/bronnen.py", title="Bronnen", icon=":material/menu_book:"),
+        st.Page("app_pages/presentatie.py", title="Presenteren", icon=":material/slideshow:"),
     ],
 }
 
-current = st.navigation(pages, expanded=True)
+share_slot = st.sidebar.empty() if not presenting else None
+
+
+def share_view(slot: st.delta_generator.DeltaGenerator, url_path: str) -> None:
+    """'Deel deze weergave': the link to this page with every choice, written after the page has run."""
+    with slot.container(), st.popover("Deel deze weergave", icon=":material/share:", width="stretch"):
+        st.markdown("Wie deze link opent, ziet precies deze pagina met dezelfde keuzes.")
+        st.code(sharing.share_url(st.context.url, st.get_option("server.baseUrlPath"), url_path,
+                                  sharing.query_pairs(st.query_params)), language=None, wrap_lines=True)
+        st.caption("Kopieer de link met het kopieericoon rechtsboven in het vak.")
+
+
+current = st.navigation(pages, expanded=True, position="hidden" if presenting else "sidebar")
 st.session_state["theme_id"] = next(
     (theme_id for theme_id, page in theme_pages.items() if page.url_path == current.url_path), None
 )
@@ -77,4 +106,9 @@ examples = sorted(shown.loc[shown["is_example"].astype(bool), "dataset"].unique(
 if examples:
     st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(examples)
                + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")
-current.run()
+try:
+    current.run()
+finally:  # also after a page ends early with st.stop()
+    if share_slot is not None:
+        share_view(share_slot, current.url_path)
+

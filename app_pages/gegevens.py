@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, state
 from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
@@ -28,10 +28,12 @@ c1.metric("Actieve datasets", len(active))
 c2.metric("Cijfers", len(observations))
 c3.metric("Indicatoren met cijfers", observations["indicator_id"].nunique())
 
-st.header("Cijfers inlezen")
-st.download_button("Download het Excel-sjabloon", partial(build_template, catalog), "jeugddashboard-sjabloon.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   icon=":material/download:")
+presenting = state.presentation_mode()
+if not presenting:
+    st.header("Cijfers inlezen")
+    st.download_button("Download het Excel-sjabloon", partial(build_template, catalog), "jeugddashboard-sjabloon.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:")
 user = staff.current_user(settings)
 if user is None:
     staff.login_panel(settings)
@@ -78,6 +80,8 @@ for row in datasets.itertuples():
         if user is not None:
             staff.dataset_actions(store, row)
 
+if presenting:
+    st.stop()
 st.header("Alle gegevens downloaden")
 st.markdown("Alle actieve cijfers, in dezelfde kolommen als `python -m dashboard export`.")
 frame = export_frame(observations)

@@ -32,8 +32,10 @@ c1.selectbox("Gebied", area_options, key="kpi_gebied",
 state.bind("thema", theme_options, ALL)
 c2.selectbox("Thema", theme_options, key="thema",
              format_func=lambda t: "Alle thema's" if t == ALL else framework.theme(t).short_name)
-chosen_status = c3.multiselect("Status", status_options, default=status_options, key="kpi_status")
-state.write_url({"kpi_gebied": st.session_state["kpi_gebied"], "thema": st.session_state["thema"]})
+state.list_choice("kpi_status", status_options, status_options)
+chosen_status = c3.multiselect("Status", status_options, key="kpi_status")
+state.write_url({"kpi_gebied": st.session_state["kpi_gebied"], "thema": st.session_state["thema"],
+                 "kpi_status": [] if set(chosen_status) == set(status_options) else list(chosen_status)})
 
 shown = table
 if st.session_state["kpi_gebied"] != ALL:
@@ -76,6 +78,8 @@ st.dataframe(
     },
 )
 st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
+if state.presentation_mode():
+    st.stop()
 download = shown.drop(columns=["thema_id"])
 left, right, _ = st.columns([1, 1, 4])
 left.download_button("CSV", partial(to_csv_bytes, download), "kpis.csv", "text/csv", icon=":material/download:")

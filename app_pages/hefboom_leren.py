@@ -43,19 +43,23 @@ else:
         figure = figure_for(note, values)
         if figure:
             st.caption("Cijfer: " + escape(figure))
-    left, right, _ = st.columns([1, 1, 3])
-    file_stem = "notities-" + "".join(c if c.isalnum() else "-" for c in meeting).strip("-").lower()
-    left.download_button("Markdown", meeting_markdown(meeting, session, values).encode(),
-                         file_name=f"{file_stem}.md", mime="text/markdown", icon=":material/download:")
-    right.download_button("Word (.docx)", meeting_docx(meeting, session, values), file_name=f"{file_stem}.docx",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                          icon=":material/download:")
+    if not state.presentation_mode():
+        left, right, _ = st.columns([1, 1, 3])
+        file_stem = "notities-" + "".join(c if c.isalnum() else "-" for c in meeting).strip("-").lower()
+        left.download_button("Markdown", meeting_markdown(meeting, session, values).encode(),
+                             file_name=f"{file_stem}.md", mime="text/markdown", icon=":material/download:")
+        right.download_button("Word (.docx)", meeting_docx(meeting, session, values),
+                              file_name=f"{file_stem}.docx", icon=":material/download:",
+                              mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
-st.header("Notitie of verhaal schrijven")
-if user is None:
+if state.presentation_mode():
+    pass
+elif user is None:
+    st.header("Notitie of verhaal schrijven")
     st.markdown("Notities schrijven, aanpassen en intrekken is voor ingelogde medewerkers. Iedereen kan ze lezen.")
     login_panel(settings)
 else:
+    st.header("Notitie of verhaal schrijven")
     in_framework = [i for theme in framework.themes for i in theme.all_indicators]
     indicator_ids = list(dict.fromkeys(in_framework)) + sorted(set(catalog.indicators) - set(in_framework),
                                                                key=lambda i: catalog.indicators[i].name)

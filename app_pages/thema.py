@@ -17,7 +17,7 @@ from dashboard.views.charts import comparison_spec, trend_spec
 from dashboard.views.goal_cards import goal_card
 from dashboard.views.notes import note_form, notes_beside_chart, notes_for
 from dashboard.views.staff import current_user
-from dashboard.views.widgets import chart_with_data
+from dashboard.views.widgets import add_to_presentation, chart_with_data
 
 catalog = app_data.catalog()
 framework = page_context.framework()
@@ -65,6 +65,7 @@ for indicator_id in theme.all_indicators:
         chart_with_data(chart, rows, key=f"trend_{indicator_id}",
                         alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode"
                                  + ("; ✎ markeert een periode met notities." if len(shown_notes) else "."))
+        add_to_presentation("trend", indicator_id, f"trend_{indicator_id}")
         notes_beside_chart(shown_notes, key=indicator_id)
         if user:
             with st.popover("Notitie toevoegen", icon=":material/edit_note:"):
@@ -79,3 +80,4 @@ for indicator_id in theme.all_indicators:
         chart = comparison_spec(latest, indicator.name, indicator.unit)
         chart_with_data(chart, latest, key=f"vergelijk_{indicator_id}",
                         alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")
+        add_to_presentation("vergelijking", indicator_id, f"vergelijk_{indicator_id}")

@@ -7,7 +7,7 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import comparison_rows, periods_of
 from dashboard.views.charts import comparison_spec
-from dashboard.views.widgets import chart_with_data
+from dashboard.views.widgets import add_to_presentation, chart_with_data
 
 catalog = app_data.catalog()
 values = current_values(app_data.observations())
@@ -41,3 +41,4 @@ chart_with_data(
     comparison_spec(rows, indicator.name, indicator.unit), rows, key=f"vergelijken_{indicator_id}",
     alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied in {label(period)}, hoogste bovenaan.",
 )
+add_to_presentation("vergelijking", indicator_id, f"vergelijken_{indicator_id}")

@@ -84,6 +84,18 @@ def notes() -> pd.DataFrame:
     return _notes(settings().database_url)
 
 
+@st.cache_resource(show_spinner=False)
+def _presentations(data_dir: str) -> dict:
+    from dashboard.presentations import load_presentations
+
+    return load_presentations(_catalog(data_dir, _geo(settings())), Path(data_dir) / "presentaties")
+
+
+def presentations() -> dict:
+    """The presentations in data/presentaties/ (checked against the catalog once per process)."""
+    return _presentations(str(DATA_DIR))
+
+
 def refresh() -> None:
     """After a write: the next read comes from the store again."""
     _notes.clear()

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-SHARED_KEYS = ("kader", "gemeente")
+SHARED_KEYS = ("kader", "gemeente", "weergave")
+PRESENTATION = "presentatie"
 
 
 def _notice(key: str, value: str) -> None:
@@ -36,18 +37,61 @@ def bind(key: str, options: Sequence[str], default: str) -> None:
     st.session_state[key] = initial_value(key, options, default)
 
 
-def write_url(extra: dict[str, str] | None = None) -> None:
-    """Write the shared filters and this page's choices into the URL."""
-    wanted = {key: str(st.session_state[key]) for key in SHARED_KEYS if st.session_state.get(key)}
+def write_url(extra: dict[str, str | list[str]] | None = None) -> None:
+    """Write the shared filters and this page's choices into the URL (a list as a repeated parameter)."""
+    wanted: dict[str, str | list[str]] = {
+        key: str(st.session_state[key]) for key in SHARED_KEYS if st.session_state.get(key)
+    }
     wanted.update(extra or {})
     for key, value in wanted.items():
-        if st.query_params.get(key) != value:
+        if isinstance(value, list):
+            if st.query_params.get_all(key) != value:
+                if value:
+                    st.query_params[key] = value
+                elif key in st.query_params:
+                    del st.query_params[key]
+        elif st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+def list_choice(key: str, options: Sequence[str], default: Sequence[str]) -> list[str]:
+    """A multi-value choice (multiselect) that lives in the URL as a repeated parameter."""
+    if key not in st.session_state:
+        from_url = st.query_params.get_all(key)
+        unknown = [v for v in from_url if v not in options]
+        if unknown:
+            _notice(key, ", ".join(unknown))
+        known = [v for v in from_url if v in options]
+        st.session_state[key] = known or list(default)
+        show_notices()
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    return st.session_state[key]
+
+
+def presentation_mode() -> bool:
+    """`?weergave=presentatie`: big type, no sidebar and no editing controls (see app.py)."""
+    return st.session_state.get("weergave") == PRESENTATION
+
+
+def table_toggle_default(chart_key: str) -> None:
+    """Charts shown as a table are listed in the URL (`tabel`), so a shared link shows the same."""
+    toggle_key = f"tabel_{chart_key}"
+    if toggle_key not in st.session_state:
+        st.session_state[toggle_key] = chart_key in st.query_params.get_all("tabel")
+
+
+def remember_table_choice(chart_key: str, as_table: bool) -> None:
+    tables = set(st.query_params.get_all("tabel"))
+    changed = tables | {chart_key} if as_table else tables - {chart_key}
+    if changed != tables:
+        write_url({"tabel": sorted(changed)})
 
 
 def page_choice(key: str, options: Sequence[str], default: str) -> str:
     """A page-level choice that lives in the URL; returns the value to use on this run."""
     bind(key, options, default)
+    show_notices()  # a page's own choice: say it right here, at the top of the page
     return st.session_state[key]
 
 

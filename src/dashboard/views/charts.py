@@ -154,6 +154,22 @@ def comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict
     return comparison_chart(frame, indicator_name, unit).to_dict(validate=False)
 
 
+def large_type(spec: dict) -> dict:
+    """The same chart readable from the back of a council room: larger labels, titles and marks."""
+    big = dict(spec)
+    config = dict(big.get("config", {}))
+    config["axis"] = {**config.get("axis", {}), "labelFontSize": 22, "titleFontSize": 22, "labelColor": "#000",
+                      "titleColor": "#000", "labelLimit": 400}
+    config["legend"] = {**config.get("legend", {}), "labelFontSize": 22, "titleFontSize": 22, "symbolSize": 300,
+                        "labelColor": "#000", "titleColor": "#000", "labelLimit": 400}
+    config["header"] = {**config.get("header", {}), "labelFontSize": 24, "labelColor": "#000"}
+    config["text"] = {**config.get("text", {}), "fontSize": 22}
+    big["config"] = config
+    if "height" in big and isinstance(big["height"], int):
+        big["height"] = max(big["height"], 460)
+    return big
+
+
 EXCEEDED_COLOR = "#D55E00"  # Okabe-Ito vermillion
 WITHIN_COLOR = "#0072B2"  # Okabe-Ito blue
 

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, state
 from dashboard.analysis.suppression import suppress
 from dashboard.auth import verify_password
 from dashboard.catalog.models import Catalog
@@ -32,12 +32,17 @@ def _oidc_configured() -> bool:
 
 
 def current_user(settings: Settings) -> str | None:
+    """The logged-in staff member; nobody in presentation mode, so no editing control is ever shown there."""
+    if state.presentation_mode():
+        return None
     if _oidc_configured():
         return (st.user.get("email") or st.user.get("name")) if st.user.is_logged_in else None
     return st.session_state.get("staff_user")
 
 
 def login_panel(settings: Settings) -> None:
+    if state.presentation_mode():
+        return
     if _oidc_configured():
         st.info("Inlezen, intrekken en herstellen is voor medewerkers.")
         if st.button("Inloggen", icon=":material/login:"):

@@ -7,10 +7,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from dashboard import state
 from dashboard.analysis.periods import label, sort_key
 from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import SUPPRESSED, format_value
-from dashboard.views.charts import is_provisional
+from dashboard.views.charts import is_provisional, large_type
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -48,8 +49,21 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: str) -> None:
-    """A chart (a Vega-Lite spec) with its source, 'Toon als tabel' and downloads of exactly its data."""
+    """A chart (a Vega-Lite spec) with its source, 'Toon als tabel' and downloads of exactly its data.
+
+    In presentation mode: the chart in large type with its text alternative and source, no controls.
+    """
+    if state.presentation_mode():
+        if spec is None:
+            st.dataframe(display_table(frame), hide_index=True, width="stretch")
+        else:
+            st.vega_lite_chart(large_type(spec), width="stretch")
+            st.caption(alt_text)
+        st.caption(source_line(frame))
+        return
+    state.table_toggle_default(key)
     as_table = st.toggle("Toon als tabel", key=f"tabel_{key}", help="Dezelfde cijfers als tabel (tekstalternatief)")
+    state.remember_table_choice(key, as_table)
     if as_table or spec is None:
         st.dataframe(display_table(frame), hide_index=True, width="stretch")
     else:
@@ -65,3 +79,16 @@ def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: 
         "Excel", partial(to_xlsx_bytes, data), file_name=f"{key}.xlsx", key=f"xlsx_{key}",
         icon=":material/download:", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def add_to_presentation(kind: str, subject: str, key: str) -> None:
+    """'Voeg toe aan presentatie': this view becomes a slide of the own presentation (page Presenteren)."""
+    if state.presentation_mode():
+        return
+    if st.button("Voeg toe aan presentatie", key=f"dia_{key}", icon=":material/add_to_queue:", type="tertiary"):
+        slides = st.session_state.setdefault("eigen_dias", [])
+        token = f"{kind}:{subject}"
+        if token not in slides:
+            slides.append(token)
+        st.toast(f"Toegevoegd als dia {slides.index(token) + 1} van de eigen presentatie (pagina Presenteren).",
+                 icon=":material/slideshow:")

@@ -1,0 +1,124 @@
+"""One slide of a presentation: a title, a key message, one chart (or the goals of a theme) and its source."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import app_data
+from dashboard.analysis.goals import current_values
+from dashboard.analysis.limits import limit_status, limit_table
+from dashboard.analysis.periods import label
+from dashboard.analysis.selection import (
+    baseline_line,
+    comparison_rows,
+    framework_areas_with_references,
+    indicator_rows,
+    target_line,
+)
+from dashboard.catalog.models import Area, Catalog, Framework
+from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.presentations import Slide
+from dashboard.views.charts import comparison_spec, large_type, limit_spec, trend_spec
+from dashboard.views.widgets import source_line
+
+
+def _value_text(row: pd.Series) -> str:
+    return SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+
+
+def trend_message(rows: pd.DataFrame, municipality: Area) -> str:
+    own = rows[rows["area_code"] == municipality.code]
+    chosen = own if not own.empty else rows[rows["area_code"] == rows["area_code"].iloc[0]]
+    first, last = chosen.iloc[0], chosen.iloc[-1]
+    text = f"{last['area_name']}: {_value_text(last)} in {label(last['period'])}"
+    if len(chosen) > 1:
+        text += f", tegen {_value_text(first)} in {label(first['period'])}"
+    return text + "."
+
+
+def comparison_message(rows: pd.DataFrame, municipality: Area) -> str:
+    municipalities = rows[rows["area_level"] == "gemeente"].dropna(subset=["value"])
+    own = rows[rows["area_code"] == municipality.code]
+    period = label(rows["period"].iloc[0])
+    if own.empty or municipalities.empty:
+        top = rows.dropna(subset=["value"]).iloc[0]
+        return f"{top['area_name']}: {_value_text(top)} in {period}."
+    rank = list(municipalities["area_code"]).index(municipality.code) + 1 \
+        if municipality.code in set(municipalities["area_code"]) else None
+    text = f"{municipality.name}: {_value_text(own.iloc[0])} in {period}"
+    if rank is not None and len(municipalities) > 1:
+        text += f", {rank}e van {len(municipalities)} gemeenten (hoogste eerst)"
+    return text + "."
+
+
+def limit_message(status: pd.DataFrame, unit: str) -> str:
+    parts = []
+    for row in status.itertuples():
+        if row.exceeded:
+            parts.append(f"{row.area_name}: grens overschreden met {format_value(abs(row.difference), unit)} "
+                         f"in {label(row.period)}, onafgebroken sinds {label(row.since)}")
+        else:
+            parts.append(f"{row.area_name}: binnen de grens in {label(row.period)}")
+    return "; ".join(parts) + "."
+
+
+def _chart(spec: dict, rows: pd.DataFrame, alt_text: str) -> None:
+    st.vega_lite_chart(large_type(spec), width="stretch")
+    st.caption(alt_text)
+    st.caption(source_line(rows))
+
+
+def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipality: Area) -> None:
+    """Everything on one screen: the title as heading, the key message in large type, the chart, the source."""
+    values = current_values(app_data.observations())
+    title, message = slide.title, slide.message
+    if slide.kind in ("trend", "vergelijking"):
+        indicator = catalog.indicators[slide.subject]
+        rows = indicator_rows(values, indicator.id, framework_areas_with_references(framework, catalog))
+        if slide.kind == "vergelijking":
+            rows = comparison_rows(rows, indicator.id)
+        st.title(title or indicator.name)
+        if rows.empty:
+            st.info(f"Er zijn geen cijfers voor {indicator.name.lower()} in {framework.short_name}.")
+            return
+        if slide.kind == "trend":
+            goal = next((g for t in framework.themes for g in t.goals if indicator.id in g.indicators), None)
+            st.markdown(f"### {message or trend_message(rows, municipality)}")
+            spec = trend_spec(rows, indicator.name, indicator.unit,
+                              baseline=baseline_line(goal, indicator.id, values, [municipality.code])
+                              if goal else None, target=target_line(goal, indicator.id) if goal else None)
+            _chart(spec, rows, f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")
+        else:
+            st.markdown(f"### {message or comparison_message(rows, municipality)}")
+            _chart(comparison_spec(rows, indicator.name, indicator.unit), rows,
+                   f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")
+    elif slide.kind == "grens":
+        limit = next(lm for lm in catalog.limits if lm.id == slide.subject)
+        unit = catalog.indicators[limit.limit_indicator].unit
+        table = limit_table(limit, values)
+        st.title(title or limit.name)
+        if table.empty:
+            st.info("Er zijn nog geen cijfers om tegen deze grens te houden.")
+            return
+        st.markdown(f"### {message or limit_message(limit_status(table), unit)}")
+        figure_name = (catalog.indicators[limit.figure_indicator].name if limit.figure_indicator
+                       else limit.figure_name or "Totaal")
+        behind = values[values["area_code"].isin(table["area_code"])
+                        & (values["indicator_id"].isin({limit.limit_indicator, limit.figure_indicator})
+                           | values["indicator_id"].str.startswith(limit.figure_prefix or "\0"))]
+        _chart(limit_spec(table, figure_name, unit, limit.kind), behind,
+               f"Staafdiagram: {figure_name.lower()} per periode (rood boven de grens), de grens als zwart streepje.")
+    else:  # doelen
+        theme = framework.theme(slide.subject)
+        table = app_data.goal_table(framework)
+        table = table[(table["thema_id"] == theme.id)
+                      & (table["gebied_code"].isna() | (table["gebied_code"] == municipality.code))]
+        st.title(title or theme.name)
+        counts = table["status"].value_counts()
+        st.markdown(f"### {message or ', '.join(f'{n} × {s}' for s, n in counts.items())}")
+        for row in table.itertuples():
+            latest = row.laatste if row.eenheid and row.laatste == row.laatste else None
+            st.markdown(f"**{row.status}** · {row.doel}" + (f" · {format_value(latest, row.eenheid)}"
+                                                              if latest is not None else ""))
+        st.caption(f"Bron van de doelen: {framework.name} · gemeente {municipality.name}")
