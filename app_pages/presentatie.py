@@ -16,18 +16,18 @@ own_slides = [s for s in (Slide.from_token(t) for t in st.session_state.get("eig
 
 # Arrow keys and the page keys of a presenter's clicker step through the slides (the buttons below).
 KEYBOARD = """<script>
+// The handler is replaced on every render: one from an iframe Streamlit has since removed would no longer run.
 const doc = window.parent.document;
-if (!doc.jeugddashboardKeys) {
-  doc.jeugddashboardKeys = true;
-  doc.addEventListener('keydown', (event) => {
-    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
-    const next = ['ArrowRight', 'PageDown', ' '].includes(event.key);
-    const previous = ['ArrowLeft', 'PageUp'].includes(event.key);
-    if (!next && !previous) return;
-    const button = doc.querySelector(next ? '.st-key-dia_volgende button' : '.st-key-dia_vorige button');
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
-  });
-}
+if (doc.jeugddashboardKeys) doc.removeEventListener('keydown', doc.jeugddashboardKeys);
+doc.jeugddashboardKeys = (event) => {
+  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
+  const next = ['ArrowRight', 'PageDown', ' '].includes(event.key);
+  const previous = ['ArrowLeft', 'PageUp'].includes(event.key);
+  if (!next && !previous) return;
+  const button = doc.querySelector(next ? '.st-key-dia_volgende button' : '.st-key-dia_vorige button');
+  if (button && !button.disabled) { event.preventDefault(); button.click(); }
+};
+doc.addEventListener('keydown', doc.jeugddashboardKeys);
 </script>"""
 
 

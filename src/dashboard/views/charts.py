@@ -154,9 +154,22 @@ def comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict
     return comparison_chart(frame, indicator_name, unit).to_dict(validate=False)
 
 
+_FONT_KEYS = ("labelFontSize", "titleFontSize", "fontSize")
+
+
+def _larger_fonts(node: object, minimum: int) -> object:
+    """Every font size set in the spec itself (axis labels, text marks) raised to at least `minimum`."""
+    if isinstance(node, dict):
+        return {k: max(v, minimum) if k in _FONT_KEYS and isinstance(v, int | float) else _larger_fonts(v, minimum)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_larger_fonts(item, minimum) for item in node]
+    return node
+
+
 def large_type(spec: dict) -> dict:
     """The same chart readable from the back of a council room: larger labels, titles and marks."""
-    big = dict(spec)
+    big = {k: (v if k == "datasets" else _larger_fonts(v, 22)) for k, v in spec.items()}
     config = dict(big.get("config", {}))
     config["axis"] = {**config.get("axis", {}), "labelFontSize": 22, "titleFontSize": 22, "labelColor": "#000",
                       "titleColor": "#000", "labelLimit": 400}

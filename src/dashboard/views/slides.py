@@ -116,9 +116,13 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
                       & (table["gebied_code"].isna() | (table["gebied_code"] == municipality.code))]
         st.title(title or theme.name)
         counts = table["status"].value_counts()
-        st.markdown(f"### {message or ', '.join(f'{n} × {s}' for s, n in counts.items())}")
-        for row in table.itertuples():
-            latest = row.laatste if row.eenheid and row.laatste == row.laatste else None
-            st.markdown(f"**{row.status}** · {row.doel}" + (f" · {format_value(latest, row.eenheid)}"
-                                                              if latest is not None else ""))
+        summary = f"{len(table)} metingen bij {table['doel'].nunique()} doelen: " + ", ".join(
+            f"{n} {status}" for status, n in counts.items())
+        st.markdown(f"### {message or summary}")
+        for goal_name, rows in table.groupby("doel", sort=False):
+            st.markdown(f"**{goal_name}**")
+            for row in rows.itertuples():
+                latest = row.laatste if row.eenheid and row.laatste == row.laatste else None
+                measured = f" · laatste meting {format_value(latest, row.eenheid)}" if latest is not None else ""
+                st.markdown(f"- {row.status} · {row.indicator or 'kwalitatief'}{measured}")
         st.caption(f"Bron van de doelen: {framework.name} · gemeente {municipality.name}")

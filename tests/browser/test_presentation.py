@@ -1,0 +1,118 @@
+"""Shared links between browsers, presentation mode on a 1920x1080 screen, contrast and keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "thema-opgroeiklimaat", "thema-gezonde-levensstijl", "thema-talent", "thema-veilige-omgeving",
+         "thema-passende-jeugdhulp", "hefboom_cultuur", "hefboom_regels", "hefboom_kpi", "hefboom_leren",
+         "vergelijken", "wijken", "gegevens", "bronnen", "presentatie"]
+PRESENTATION = "presentatie?weergave=presentatie&presentatie=raadsavond-ijmond&kader=ijmond-2018-2021&gemeente=GM0375"
+
+CONTRAST = """(selector) => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map((c) => {
+      c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const fg = lum(getComputedStyle(el).color);
+  const bg = lum(getComputedStyle(document.querySelector('[data-testid="stMain"]')).backgroundColor
+                 .replace('rgba(0, 0, 0, 0)', 'rgb(255, 255, 255)'));
+  return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}"""
+
+
+def wait_for_app(page) -> None:
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+
+
+def wait_for_step(page, step: int) -> None:
+    page.get_by_text(f"dia {step} van 5").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the rerun finishes: the buttons are live again
+
+
+def slide_title(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def test_every_page_in_both_modes_at_1920x1080(app_url, page) -> None:
+    for path in PAGES:
+        name = path.replace("-", "_") or "overzicht"
+        for mode, query in (("standaard", "?gemeente=GM0375"),
+                            ("presentatie", "?weergave=presentatie&gemeente=GM0375")):
+            page.goto(f"{app_url}/{path}{query}")
+            wait_for_app(page)
+            sidebar = page.locator("[data-testid='stSidebar']")
+            if mode == "presentatie":
+                assert sidebar.count() == 0 or not sidebar.is_visible(), path
+            else:
+                assert sidebar.is_visible(), path
+            screenshot(page, f"{mode}_{name}")
+
+
+def test_caption_text_meets_wcag_aa_contrast_in_both_modes(app_url, page) -> None:
+    for query in ("", "?weergave=presentatie"):
+        page.goto(f"{app_url}/vergelijken{query}")
+        wait_for_app(page)
+        ratio = page.evaluate(CONTRAST, "[data-testid='stCaptionContainer'] p")
+        assert ratio is not None and ratio >= 4.5, (query, ratio)
+        body = page.evaluate(CONTRAST, "[data-testid='stMarkdownContainer'] p")
+        assert body >= 4.5, (query, body)
+
+
+def test_presentation_steps_with_arrow_keys_and_the_step_is_in_the_url(app_url, page) -> None:
+    page.goto(f"{app_url}/{PRESENTATION}&stap=1")
+    wait_for_app(page)
+    first = slide_title(page)
+    assert page.get_by_text("dia 1 van 5").first.is_visible()
+    screenshot(page, "presentatie_dia_1")
+    page.locator("h1").first.click()  # focus the page, not a control
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"stap=2"), timeout=30_000)
+    wait_for_step(page, 2)
+    assert slide_title(page) == "Jeugdigen hebben een gezonde levensstijl" != first
+    screenshot(page, "presentatie_dia_2")
+    page.keyboard.press("PageDown")  # a presenter's clicker
+    wait_for_step(page, 3)
+    page.keyboard.press("ArrowLeft")
+    wait_for_step(page, 2)
+    # The buttons work with the keyboard too: focus "Volgende" and press Enter.
+    page.locator(".st-key-dia_volgende button").focus()
+    page.keyboard.press("Enter")
+    wait_for_step(page, 3)
+    # The step link opens the same slide in another browser.
+    other = page.context.browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    other.goto(page.url)
+    wait_for_app(other)
+    assert slide_title(other) == slide_title(page)
+    other.context.close()
+
+
+def test_a_shared_link_shows_the_same_view_in_a_fresh_browser(app_url, page) -> None:
+    page.goto(f"{app_url}/vergelijken?gemeente=GM0453&indicator=maatregel_pct")
+    wait_for_app(page)
+    page.get_by_text("Toon als tabel").first.click()
+    page.wait_for_url(re.compile(r"tabel=vergelijken_maatregel_pct"), timeout=30_000)
+    page.get_by_text("Deel deze weergave").first.click()
+    link = page.locator("[data-testid='stCode'] code").first.inner_text().strip()
+    assert link.startswith(app_url + "/vergelijken?") and "tabel=vergelijken_maatregel_pct" in link
+    screenshot(page, "deel_deze_weergave")
+
+    fresh = page.context.browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    fresh.goto(link)
+    wait_for_app(fresh)
+    assert fresh.locator("h3", has_text="Jeugdigen met een kinderbeschermingsmaatregel").first.is_visible()
+    assert "gemeente=GM0453" in fresh.url
+    assert fresh.locator("[data-testid='stDataFrame']").first.is_visible()  # shown as a table, as shared
+    assert fresh.get_by_role("switch", name="Toon als tabel").first.is_checked()
+    fresh.context.close()
