@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, state
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
 from dashboard.sources import find_passage, read_document
@@ -49,8 +49,12 @@ for doc in catalog.documents.values():
         labels = {
             int(r.id): f"{r.indicator_name} · {r.area_name} · {label(r.period)}" for r in rows.itertuples()
         }
+        key = f"passage_{doc.file}"
+        from_url = st.query_params.get("passage", "")
+        if key not in st.session_state and from_url.isdigit() and int(from_url) in labels:
+            st.session_state[key] = int(from_url)  # a shared link points at one passage
         chosen = st.selectbox("Toon de passage in het document bij", list(labels), format_func=labels.get,
-                              key=f"passage_{doc.file}")
+                              key=key, on_change=lambda k=key: state.write_url({"passage": str(st.session_state[k])}))
         quote = rows.loc[rows["id"] == chosen, "quote"].iloc[0]
         passage = find_passage(text, quote)
         st.text(passage or "De passage is niet letterlijk teruggevonden; zie het citaat in de tabel.")

@@ -21,91 +21,96 @@ wijk_values = values[values["area_level"] == "wijk"]
 st.title("Wijken")
 st.caption(f"Waar verschillen de wijken van {municipality.name}? Twee kaarten naast elkaar.")
 
-try:
-    shapes = app_data.wijk_shapes(municipality.code)
-except BoundaryError as exc:
-    st.error(f"De wijkgrenzen kunnen niet worden geladen. {exc}")
-    st.stop()
+def wijk_maps() -> None:
+    """Two wijk maps side by side; without boundaries or wijk figures it says what is needed."""
+    try:
+        shapes = app_data.wijk_shapes(municipality.code)
+    except BoundaryError as exc:
+        st.error(f"De wijkgrenzen kunnen niet worden geladen. {exc}")
+        return
 
-indicators = [i for i in catalog.indicators if i in set(wijk_values["indicator_id"])]
-if not indicators:
-    st.info(
-        f"Er zijn nog geen cijfers per wijk. Nodig is een bestand met per wijk (wijkcode WK…… of wijknaam), "
-        "periode en waarde, en bij percentages de teller en noemer. Het sjabloon en het inlezen staan op de "
-        f"pagina Gegevens. Aantallen onder {app_data.settings().privacy_threshold} worden nooit getoond."
-    )
-    st.page_link("app_pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
-    st.caption(f"De kaart heeft {len(shapes['features'])} wijken van {municipality.name}. {ATTRIBUTION}")
-    st.stop()
+    indicators = [i for i in catalog.indicators if i in set(wijk_values["indicator_id"])]
+    if not indicators:
+        st.info(
+            f"Er zijn nog geen cijfers per wijk. Nodig is een bestand met per wijk (wijkcode WK…… of wijknaam), "
+            "periode en waarde, en bij percentages de teller en noemer. Het sjabloon en het inlezen staan op de "
+            f"pagina Gegevens. Aantallen onder {app_data.settings().privacy_threshold} worden nooit getoond."
+        )
+        st.page_link("app_pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
+        st.caption(f"De kaart heeft {len(shapes['features'])} wijken van {municipality.name}. {ATTRIBUTION}")
+        return
 
-MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
-state.bind("vergelijk", list(MODES), "perioden")
-mode = st.segmented_control("Vergelijk", list(MODES), key="vergelijk", format_func=MODES.get) or "perioden"
+    MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
+    state.bind("vergelijk", list(MODES), "perioden")
+    mode = st.segmented_control("Vergelijk", list(MODES), key="vergelijk", format_func=MODES.get) or "perioden"
 
-state.bind("indicator", indicators, indicators[0])
-c1, c2 = st.columns(2)
-left_indicator = c1.selectbox("Indicator", indicators, key="indicator",
-                              format_func=lambda i: catalog.indicators[i].name)
-right_indicator = left_indicator
-if mode == "indicatoren":
-    state.bind("indicator2", indicators, indicators[-1])
-    right_indicator = c2.selectbox("Tweede indicator", indicators, key="indicator2",
-                                   format_func=lambda i: catalog.indicators[i].name)
+    state.bind("indicator", indicators, indicators[0])
+    c1, c2 = st.columns(2)
+    left_indicator = c1.selectbox("Indicator", indicators, key="indicator",
+                                  format_func=lambda i: catalog.indicators[i].name)
+    right_indicator = left_indicator
+    if mode == "indicatoren":
+        state.bind("indicator2", indicators, indicators[-1])
+        right_indicator = c2.selectbox("Tweede indicator", indicators, key="indicator2",
+                                       format_func=lambda i: catalog.indicators[i].name)
 
-municipalities_with_data = sorted({catalog.areas[c].parent for c in wijk_values["area_code"]} - {None})
-right_municipality = municipality.code
-if mode == "gemeenten":
-    options = [c for c in municipalities_with_data if c != municipality.code] or [municipality.code]
-    state.bind("gemeente2", options, options[0])
-    right_municipality = c2.selectbox("Tweede gemeente", options, key="gemeente2",
-                                      format_func=lambda c: catalog.areas[c].name)
+    municipalities_with_data = sorted({catalog.areas[c].parent for c in wijk_values["area_code"]} - {None})
+    right_municipality = municipality.code
+    if mode == "gemeenten":
+        options = [c for c in municipalities_with_data if c != municipality.code] or [municipality.code]
+        state.bind("gemeente2", options, options[0])
+        right_municipality = c2.selectbox("Tweede gemeente", options, key="gemeente2",
+                                          format_func=lambda c: catalog.areas[c].name)
 
-left_periods = periods_of(wijk_values, left_indicator)
-state.bind("periode", left_periods, left_periods[-1])
-left_period = c1.selectbox("Periode", left_periods, key="periode", format_func=label)
-right_periods = periods_of(wijk_values, right_indicator)
-right_period = left_period if left_period in right_periods else right_periods[-1]
-if mode == "perioden":
-    state.bind("periode2", right_periods, right_periods[0])
-    right_period = c2.selectbox("Tweede periode", right_periods, key="periode2", format_func=label)
-state.write_url({k: str(st.session_state[k]) for k in ("vergelijk", "indicator", "indicator2", "periode",
-                                                          "periode2", "gemeente2") if k in st.session_state})
-
-
-def side(gemeentecode: str, indicator_id: str, period: str):
-    shapes_ = shapes if gemeentecode == municipality.code else app_data.wijk_shapes(gemeentecode)
-    codes = {f["properties"]["statcode"] for f in shapes_["features"]}
-    rows = wijk_values[(wijk_values["indicator_id"] == indicator_id) & (wijk_values["period"] == period)
-                       & wijk_values["area_code"].isin(codes)]
-    return shapes_, rows
+    left_periods = periods_of(wijk_values, left_indicator)
+    state.bind("periode", left_periods, left_periods[-1])
+    left_period = c1.selectbox("Periode", left_periods, key="periode", format_func=label)
+    right_periods = periods_of(wijk_values, right_indicator)
+    right_period = left_period if left_period in right_periods else right_periods[-1]
+    if mode == "perioden":
+        state.bind("periode2", right_periods, right_periods[0])
+        right_period = c2.selectbox("Tweede periode", right_periods, key="periode2", format_func=label)
+    state.write_url({k: str(st.session_state[k]) for k in ("vergelijk", "indicator", "indicator2", "periode",
+                                                              "periode2", "gemeente2") if k in st.session_state})
 
 
-left_shapes, left_rows = side(municipality.code, left_indicator, left_period)
-right_shapes, right_rows = side(right_municipality, right_indicator, right_period)
-same_indicator = left_indicator == right_indicator
-shared = scale_for(left_rows, right_rows) if same_indicator else None
-sides = [
-    (municipality.code, left_indicator, left_period, left_shapes, left_rows, shared or scale_for(left_rows)),
-    (right_municipality, right_indicator, right_period, right_shapes, right_rows, shared or scale_for(right_rows)),
-]
-columns = st.columns(2)
-for column, (code, indicator_id, period, shapes_, rows, scale) in zip(columns, sides, strict=True):
-    indicator = catalog.indicators[indicator_id]
-    with column:
-        st.subheader(f"{catalog.areas[code].name} · {label(period)}")
-        st.caption(indicator.name)
-        st.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale)), height=460)
-        if not same_indicator:
-            st.altair_chart(legend(scale, indicator.unit), width="stretch")
-        st.caption(source_line(rows) + f" · {ATTRIBUTION}")
-if same_indicator:
-    st.altair_chart(legend(shared, catalog.indicators[left_indicator].unit), width="stretch")
-    st.caption("Eén kleurschaal voor beide kaarten, zodat kleuren te vergelijken zijn.")
-sent = payload_bytes(left_shapes) + (payload_bytes(right_shapes) if right_shapes is not left_shapes else 0)
-st.caption(f"Kaartgegevens naar de browser: {sent / 1000:.0f} kB (vereenvoudigde grenzen, alleen de getoonde wijken).")
+    def side(gemeentecode: str, indicator_id: str, period: str):
+        shapes_ = shapes if gemeentecode == municipality.code else app_data.wijk_shapes(gemeentecode)
+        codes = {f["properties"]["statcode"] for f in shapes_["features"]}
+        rows = wijk_values[(wijk_values["indicator_id"] == indicator_id) & (wijk_values["period"] == period)
+                           & wijk_values["area_code"].isin(codes)]
+        return shapes_, rows
 
-st.subheader("De cijfers van de kaarten")
-st.dataframe(display_table(pd.concat([left_rows, right_rows])), hide_index=True, width="stretch")
+    left_shapes, left_rows = side(municipality.code, left_indicator, left_period)
+    right_shapes, right_rows = side(right_municipality, right_indicator, right_period)
+    same_indicator = left_indicator == right_indicator
+    shared = scale_for(left_rows, right_rows) if same_indicator else None
+    sides = [
+        (municipality.code, left_indicator, left_period, left_shapes, left_rows, shared or scale_for(left_rows)),
+        (right_municipality, right_indicator, right_period, right_shapes, right_rows, shared or scale_for(right_rows)),
+    ]
+    columns = st.columns(2)
+    for column, (code, indicator_id, period, shapes_, rows, scale) in zip(columns, sides, strict=True):
+        indicator = catalog.indicators[indicator_id]
+        with column:
+            st.subheader(f"{catalog.areas[code].name} · {label(period)}")
+            st.caption(indicator.name)
+            st.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale)), height=460)
+            if not same_indicator:
+                st.altair_chart(legend(scale, indicator.unit), width="stretch")
+            st.caption(source_line(rows) + f" · {ATTRIBUTION}")
+    if same_indicator:
+        st.altair_chart(legend(shared, catalog.indicators[left_indicator].unit), width="stretch")
+        st.caption("Eén kleurschaal voor beide kaarten, zodat kleuren te vergelijken zijn.")
+    sent = payload_bytes(left_shapes) + (payload_bytes(right_shapes) if right_shapes is not left_shapes else 0)
+    st.caption(f"Kaartgegevens naar de browser: {sent / 1000:.0f} kB "
+               "(vereenvoudigde grenzen, alleen de getoonde wijken).")
+
+    st.subheader("De cijfers van de kaarten")
+    st.dataframe(display_table(pd.concat([left_rows, right_rows])), hide_index=True, width="stretch")
+
+
+wijk_maps()
 
 st.header("Gemeenten in Noord-Holland")
 municipal = values[values["area_level"] == "gemeente"]
@@ -113,6 +118,7 @@ municipal_indicators = [i for i in catalog.indicators if i in set(municipal["ind
 state.bind("nh_indicator", municipal_indicators, municipal_indicators[0])
 nh_indicator = st.selectbox("Indicator per gemeente", municipal_indicators, key="nh_indicator",
                             format_func=lambda i: catalog.indicators[i].name)
+state.write_url({"nh_indicator": nh_indicator})
 nh_period = periods_of(municipal, nh_indicator)[-1]
 nh_rows = municipal[(municipal["indicator_id"] == nh_indicator) & (municipal["period"] == nh_period)]
 try:

@@ -89,3 +89,22 @@ def test_a_presentation_file_naming_an_unknown_indicator_is_refused(tmp_path: Pa
     path.write_text("titel: Fout\ndias:\n  - soort: trend\n    indicator: bestaat_niet\n", encoding="utf-8")
     with pytest.raises(PresentationError, match=r"fout\.yaml, dia 1: 'bestaat_niet' bestaat niet"):
         load_presentation(path, catalog)
+
+
+def test_a_link_can_point_at_one_passage_and_one_map_choice(app_env: str, catalog: Catalog) -> None:
+    from dashboard.ingest.seed import load_shipped_data
+    from dashboard.store import Store
+
+    store = Store(app_env)
+    load_shipped_data(store, catalog)
+    figures = store.observations()
+    target = figures[figures["quote"].notna()].iloc[5]
+    at = open_page(run_app({"passage": str(int(target["id"]))}), "app_pages/bronnen.py")
+    chosen = [s.value for s in at.selectbox if s.key and s.key.startswith("passage_")]
+    assert int(target["id"]) in chosen
+
+    at = open_page(run_app(), "app_pages/wijken.py")
+    options = at.selectbox(key="nh_indicator").options
+    at.selectbox(key="nh_indicator").select_index(len(options) - 1).run()
+    assert at.query_params["nh_indicator"] in (at.selectbox(key="nh_indicator").value,
+                                               [at.selectbox(key="nh_indicator").value])
