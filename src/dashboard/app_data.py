@@ -65,7 +65,10 @@ def store() -> Store:
 @st.cache_data(ttl=300, max_entries=8, show_spinner=False)
 def _observations(database_url: str, threshold: int) -> pd.DataFrame:
     raw = _store_for(database_url, settings()).observations()
-    return suppress(raw, threshold)
+    # Plain Python strings instead of pandas' Arrow-backed default: the pages slice this small frame
+    # hundreds of times per rerun, and Arrow's per-slice overhead dominated the warm rerun (make bench).
+    text_columns = [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]
+    return suppress(raw.astype(dict.fromkeys(text_columns, object)), threshold)
 
 
 def observations() -> pd.DataFrame:

@@ -11,10 +11,12 @@ LEVEL_ORDER = {"gemeente": 0, "regio": 1, "referentie": 2, "land": 3, "wijk": 4}
 
 
 def indicator_rows(values: pd.DataFrame, indicator_id: str, area_codes: list[str] | None = None) -> pd.DataFrame:
-    rows = values[values["indicator_id"] == indicator_id]
+    mask = values["indicator_id"].to_numpy() == indicator_id
     if area_codes is not None:
-        rows = rows[rows["area_code"].isin(area_codes)]
-    return rows.assign(_k=rows["period"].map(sort_key)).sort_values(["area_code", "_k"]).drop(columns="_k")
+        mask &= values["area_code"].isin(area_codes).to_numpy()
+    rows = values[mask]
+    codes, periods = rows["area_code"].tolist(), rows["period"].tolist()
+    return rows.iloc[sorted(range(len(rows)), key=lambda i: (codes[i], sort_key(periods[i])))]
 
 
 def framework_areas_with_references(framework: Framework, catalog: Catalog) -> list[str]:
@@ -34,14 +36,20 @@ def periods_of(values: pd.DataFrame, indicator_id: str) -> list[str]:
 def comparison_rows(values: pd.DataFrame, indicator_id: str, period: str | None = None,
                     levels: tuple[str, ...] = ("gemeente", "regio", "referentie", "land")) -> pd.DataFrame:
     """All areas with a value for the indicator in one period (default: the latest), municipalities first."""
-    rows = values[(values["indicator_id"] == indicator_id) & values["area_level"].isin(levels)]
+    rows = values[(values["indicator_id"].to_numpy() == indicator_id) & values["area_level"].isin(levels).to_numpy()]
     if rows.empty:
         return rows
     if period is None:
         period = max(rows["period"].unique(), key=sort_key)
-    rows = rows[rows["period"] == period]
-    return rows.assign(_lvl=rows["area_level"].map(LEVEL_ORDER)).sort_values(
-        ["_lvl", "value"], ascending=[True, False]).drop(columns="_lvl")
+    rows = rows[rows["period"].to_numpy() == period]
+    # Municipalities first, then regions, groups and Nederland; within a level the highest value first.
+    levels_, values_ = rows["area_level"].tolist(), rows["value"].tolist()
+
+    def rank(i: int) -> tuple[int, float]:
+        value = values_[i]
+        return LEVEL_ORDER.get(levels_[i], 9), -value if value == value else float("inf")  # NaN last
+
+    return rows.iloc[sorted(range(len(rows)), key=rank)]
 
 
 def target_line(goal: Goal, indicator_id: str) -> float | None:

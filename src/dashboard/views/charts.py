@@ -140,18 +140,48 @@ def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt
     )
 
 
+def _with_arrow_datasets(spec: dict) -> dict:
+    """The chart's data already in the Arrow form st.vega_lite_chart sends, so a cached spec is not converted
+    again on every rerun (that conversion was a third of a warm theme page rerun, see make bench)."""
+    from streamlit import dataframe_util
+
+    if "datasets" in spec:
+        spec = {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+                                     for name, rows in spec["datasets"].items()}}
+    return spec
+
+
+CHART_COLUMNS = ["area_code", "area_name", "area_level", "period", "value", "source", "note"]
+NOTE_COLUMNS = ["period", "author", "text"]
+
+
+def chart_frame(rows: pd.DataFrame, columns: list[str] = CHART_COLUMNS) -> pd.DataFrame:
+    """Only the columns a chart uses: hashing the cache key and sending the data both scale with them."""
+    return rows[[c for c in columns if c in rows.columns]]
+
+
 # Building an Altair chart and turning it into a Vega-Lite spec costs ~0.1 s per chart; a theme page has
 # ten. The specs are cached on their data, so a rerun (a filter change elsewhere) does not rebuild them.
 @st.cache_data(max_entries=512, show_spinner=False)
+def _trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: float | None = None,
+                target: float | None = None, notes: pd.DataFrame | None = None) -> dict:
+    return _with_arrow_datasets(trend_chart(frame, indicator_name, unit, baseline=baseline, target=target,
+                                            notes=notes).to_dict(validate=False))
+
+
 def trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: float | None = None,
                target: float | None = None, notes: pd.DataFrame | None = None) -> dict:
-    return trend_chart(frame, indicator_name, unit, baseline=baseline, target=target,
-                       notes=notes).to_dict(validate=False)
+    return _trend_spec(chart_frame(frame), indicator_name, unit, baseline, target,
+                       None if notes is None or notes.empty else chart_frame(notes, NOTE_COLUMNS))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
+def _comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict:
+    return _with_arrow_datasets(comparison_chart(frame, indicator_name, unit).to_dict(validate=False))
+
+
 def comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict:
-    return comparison_chart(frame, indicator_name, unit).to_dict(validate=False)
+    return _comparison_spec(chart_frame(frame), indicator_name, unit)
 
 
 _FONT_KEYS = ("labelFontSize", "titleFontSize", "fontSize")
@@ -216,4 +246,4 @@ def limit_chart(table: pd.DataFrame, figure_name: str, unit: str, kind: str) -> 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def limit_spec(table: pd.DataFrame, figure_name: str, unit: str, kind: str) -> dict:
-    return limit_chart(table, figure_name, unit, kind).to_dict(validate=False)
+    return _with_arrow_datasets(limit_chart(table, figure_name, unit, kind).to_dict(validate=False))

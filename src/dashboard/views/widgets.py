@@ -18,13 +18,13 @@ def source_line(frame: pd.DataFrame) -> str:
     """'Bron: …  ·  Periode: …  ·  Dataset: …' for exactly the rows shown."""
     if frame.empty:
         return ""
-    periods = sorted(frame["period"].unique(), key=sort_key)
+    periods = sorted(set(frame["period"].tolist()), key=sort_key)
     period_text = label(periods[0]) if len(periods) == 1 else f"{label(periods[0])} t/m {label(periods[-1])}"
-    sources = "; ".join(sorted(frame["source"].dropna().unique()))
-    datasets = "; ".join(sorted(frame["dataset"].dropna().unique()))
-    example = " · voorbeelddata (fictief)" if "is_example" in frame and frame["is_example"].any() else ""
+    sources = "; ".join(sorted({s for s in frame["source"].tolist() if isinstance(s, str)}))
+    datasets = "; ".join(sorted({d for d in frame["dataset"].tolist() if isinstance(d, str)}))
+    example = " · voorbeelddata (fictief)" if "is_example" in frame and any(frame["is_example"].tolist()) else ""
     provisional = ""
-    if "note" in frame and frame["note"].map(is_provisional).any():
+    if "note" in frame and any(is_provisional(n) for n in frame["note"].tolist()):
         provisional = " · open punt = voorlopig cijfer (CBS)"
     return f"Bron: {sources} · Periode: {period_text} · Dataset: {datasets}{example}{provisional}"
 
