@@ -7,6 +7,7 @@ collected, not just the first. Nothing here writes to the store.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -122,6 +123,9 @@ class Matcher:
 
 
 def parse_number(raw: Any) -> tuple[float | None, str | None]:
+    if type(raw) is float or type(raw) is int:  # the common case first: a numeric cell (not bool)
+        value = float(raw)
+        return (value, None) if math.isfinite(value) else (None, "verwacht een eindig getal")
     if isinstance(raw, bool):
         return None, "verwacht een getal, niet waar/onwaar"
     if isinstance(raw, (datetime, date, time)):
@@ -141,6 +145,7 @@ def parse_number(raw: Any) -> tuple[float | None, str | None]:
     return (value, None) if math.isfinite(value) else (None, "verwacht een eindig getal")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # a sheet repeats a handful of periods many thousands of times
 def parse_period(raw: Any) -> tuple[str | None, str | None]:
     if isinstance(raw, (datetime, date)):
         return None, "hier staat een datum; schrijf de periode als " + " of ".join(PERIOD_FORMATS_NL[:2])
@@ -172,6 +177,8 @@ def _period_columns(header: list[Any]) -> dict[int, str]:
 
 
 def _is_blank(row: list[Any]) -> bool:
+    if row and row[0] is not None and not isinstance(row[0], str):
+        return False  # a number or date in the first cell: not blank, without string conversions
     return all(str(c).strip() == "" for c in row)
 
 
