@@ -16,7 +16,8 @@ from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
-from dashboard.settings import load_settings
+from dashboard.catalog.models import Catalog
+from dashboard.settings import Settings, load_settings
 from dashboard.store.store import Store
 
 
@@ -58,11 +59,17 @@ def cmd_export(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def _ready_store() -> tuple[Settings, Catalog, Store]:
+    """Settings, catalog and a store with the shipped data loaded: what every writing command starts from."""
     settings = load_settings()
     catalog = load_catalog(geo_path=settings.geo_path)
     store = Store(settings.database_url)
     load_shipped_data(store, catalog)
+    return settings, catalog, store
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings, catalog, store = _ready_store()
     path = Path(args.file)
     if not path.is_file():
         print(f"Bestand {path} bestaat niet.", file=sys.stderr)
@@ -140,10 +147,7 @@ def cmd_geo_download(args: argparse.Namespace) -> int:
 def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     from dashboard.cbs import CBS_URL, load_specs, refresh
 
-    settings = load_settings()
-    catalog = load_catalog(geo_path=settings.geo_path)
-    store = Store(settings.database_url)
-    load_shipped_data(store, catalog)
+    _settings, catalog, store = _ready_store()
     years = {str(year) for year in args.jaar} if args.jaar else None
     lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron or CBS_URL)
     for line in lines:
