@@ -11,12 +11,12 @@ from pathlib import Path
 from dashboard.analysis.suppression import suppress
 from dashboard.auth import hash_password
 from dashboard.catalog.loader import CatalogError, load_catalog
+from dashboard.catalog.models import Catalog
 from dashboard.exports import export_frame, neutralise
 from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
-from dashboard.catalog.models import Catalog
 from dashboard.settings import Settings, load_settings
 from dashboard.store.store import Store
 
