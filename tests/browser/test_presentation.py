@@ -31,9 +31,10 @@ CONTRAST = """(selector) => {
 
 
 def wait_for_app(page) -> None:
+    """The page's title is there and the script has finished (no 'Running' status left)."""
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    page.wait_for_timeout(1500)  # charts and maps draw after the script has finished
 
 
 def wait_for_step(page, step: int) -> None:
