@@ -46,6 +46,8 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     # The wijk tables of 2021-2023 are skipped by --jaar; the jeugdzorg tables have all years in one table.
     assert code == 0, text
     assert "85984NED (2024): 15 cijfers opgeslagen" in text
+    # A topic the table lacks is named, and the rest is still stored.
+    assert "85984NED: onderwerp ‘Eenouderhuishoudens’ staat niet in deze tabel; overgeslagen." in text
     rows = cbs_rows(database)
     # Wijk figures keyed by CBS code, with the table as source.
     centrum = value(rows, "kinderen_0_14_aantal", "WK037500", "2024")
