@@ -52,6 +52,12 @@ else:
                               file_name=f"{file_stem}.docx", icon=":material/download:",
                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
+unattached = notes[notes["meeting"].isna()]
+if not unattached.empty:
+    st.subheader("Recente notities buiten een bijeenkomst")
+    for _, note in unattached.iloc[::-1].head(10).iterrows():
+        show_note(note)
+
 if state.presentation_mode():
     pass
 elif user is None:

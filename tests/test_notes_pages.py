@@ -128,3 +128,11 @@ def test_small_wijk_figures_stay_hidden_in_the_export(seeded_store: Store, catal
     markdown = meeting_markdown("Wijkoverleg", seeded_store.notes(), values)
     assert "Cijfer: te klein om te tonen in 2024" in markdown
 
+
+
+def test_notes_outside_a_meeting_are_listed_on_the_leren_page(staff_env: str) -> None:
+    at = login(open_page(run_app(), "app_pages/hefboom_leren.py"))
+    at = write_note(at, "Gesprek met het CJG over wachttijden", meeting="")
+    at = open_page(run_app(), "app_pages/hefboom_leren.py")
+    assert "Recente notities buiten een bijeenkomst" in page_text(at)
+    assert "Gesprek met het CJG over wachttijden" in page_text(at)

@@ -112,3 +112,11 @@ def test_comparison_ranks_municipalities_with_the_region(app_env) -> None:
     assert list(table["Gebied"])[:3] == ["Beverwijk", "Velsen", "Heemskerk"]
     assert "Kennemerland" in set(table["Gebied"])
     assert table.iloc[0]["Waarde"] == "17,4%"
+
+
+def test_a_qualitative_goal_points_to_the_notes_instead_of_empty_figures(app_env) -> None:
+    at = open_theme(run_app(), "passende-jeugdhulp")
+    text = page_text(at)
+    assert "Dit doel heeft geen cijfermatige norm; het wordt kwalitatief gevolgd (zie de notities)." in text
+    assert "· : 0-meting" not in text  # no figure line without an indicator
+    assert any(link.proto.label == "Notities en verhalen (Leren en verbeteren)" for link in at.get("page_link"))

@@ -41,13 +41,16 @@ def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
             with left:
                 status_badge(row.status)
             with right:
-                if row.indicator_id:
+                if isinstance(row.indicator_id, str) and row.indicator_id:  # not for qualitative goals (NaN)
                     st.markdown(
                         f"**{row.gebied}** · {row.indicator}: 0-meting "
                         f"{_measurement(row.nulmeting, row.nulmeting_periode, row.eenheid)}, laatste meting "
                         f"{_measurement(row.laatste, row.laatste_periode, row.eenheid)}"
                     )
                 st.caption(row.toelichting)
+                if row.status == Status.QUALITATIVE:
+                    st.page_link("app_pages/hefboom_leren.py", label="Notities en verhalen (Leren en verbeteren)",
+                                 icon=":material/forum:")
         with st.expander("Acties en meetbron"):
             for action in goal.actions:
                 st.markdown(f"- {action}")
