@@ -143,3 +143,11 @@ def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -
     # Example data is marked on every page, also where it is not itself shown.
     kpi = open_page(at, "app_pages/hefboom_kpi.py")
     assert "Dit dashboard toont ook voorbeelddata (fictief): voorbeeld." in page_text(kpi)
+
+
+def test_texts_in_the_map_tooltip_are_escaped() -> None:
+    frame = rows({"WK037500": (12.5, 12.0)})
+    frame["source"] = "<img src=x onerror=alert(1)>"
+    joined = join_values(wijken_beverwijk(), frame, "percent", scale_for(frame))
+    props = next(f["properties"] for f in joined["features"] if f["properties"]["statcode"] == "WK037500")
+    assert props["bron"] == "&lt;img src=x onerror=alert(1)&gt;"

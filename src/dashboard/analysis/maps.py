@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +43,10 @@ def scale_for(*frames: pd.DataFrame) -> ColorScale | None:
 
 def join_values(collection: dict[str, Any], rows: pd.DataFrame, unit: str, scale: ColorScale | None
                 ) -> dict[str, Any]:
-    """A copy of the shapes with value, text and colour per wijk. Rows are already suppressed."""
+    """A copy of the shapes with value, text and colour per wijk. Rows are already suppressed.
+
+    The texts end up in the map's HTML tooltip, so they are HTML-escaped here.
+    """
     by_code = {r.area_code: r for r in rows.itertuples()}
     by_name = {normalise_name(r.area_name): r for r in rows.itertuples()}
     joined = copy.deepcopy(collection)
@@ -58,5 +62,7 @@ def join_values(collection: dict[str, Any], rows: pd.DataFrame, unit: str, scale
         else:
             color = scale.color(row.value) if scale else SCALE[2]
             props.update(waarde=format_value(row.value, unit), kleur=color)
-        props.update(periode=str(row.period), bron=str(row.source))
+        props.update(periode=html.escape(str(row.period)), bron=html.escape(str(row.source)))
+    for feature in joined["features"]:  # the map tooltip is HTML: names and sources from files are escaped
+        feature["properties"]["statnaam"] = html.escape(str(feature["properties"].get("statnaam", "")))
     return joined
