@@ -10,8 +10,8 @@ from dashboard.analysis.periods import label
 from dashboard.analysis.selection import periods_of
 from dashboard.geo import ATTRIBUTION, BoundaryError, payload_bytes
 from dashboard.views import page_context
-from dashboard.views.maps import choropleth, legend
-from dashboard.views.widgets import display_table, source_line
+from dashboard.views.maps import choropleth, legend, municipality_map
+from dashboard.views.widgets import add_to_presentation, display_table, source_line
 
 catalog = app_data.catalog()
 municipality = page_context.municipality()
@@ -122,12 +122,7 @@ state.write_url({"nh_indicator": nh_indicator})
 nh_period = periods_of(municipal, nh_indicator)[-1]
 nh_rows = municipal[(municipal["indicator_id"] == nh_indicator) & (municipal["period"] == nh_period)]
 try:
-    gemeenten = app_data.gemeente_shapes()
+    municipality_map(nh_rows, catalog.indicators[nh_indicator].unit)
+    add_to_presentation("kaart", nh_indicator, f"kaart_{nh_indicator}")
 except BoundaryError as exc:
     st.error(f"De gemeentegrenzen kunnen niet worden geladen. {exc}")
-else:
-    unit = catalog.indicators[nh_indicator].unit
-    nh_scale = scale_for(nh_rows)
-    st.pydeck_chart(choropleth(join_values(gemeenten, nh_rows, unit, nh_scale), zoom=8.4), height=520)
-    st.altair_chart(legend(nh_scale, unit), width="stretch")
-    st.caption(source_line(nh_rows) + f" · {ATTRIBUTION}")

@@ -45,7 +45,7 @@ def test_kpi_status_filter_and_table_choice_come_from_the_url(app_env: str) -> N
 def test_presentation_steps_with_the_step_in_the_url(app_env: str) -> None:
     at = open_page(run_app({**START, "stap": "2"}), "app_pages/presentatie.py")
     assert at.title[0].value == "Jeugdigen hebben een gezonde levensstijl"
-    assert "dia 2 van 5" in page_text(at)
+    assert "dia 2 van 6" in page_text(at)
     at.button(key="dia_volgende").click().run()
     assert at.query_params["stap"] in ("3", ["3"])
     assert at.title[0].value == "Jeugdigen met jeugdhulp (regio)"
@@ -66,7 +66,7 @@ def test_presentation_mode_has_no_sidebar_and_no_controls(app_env: str) -> None:
 
 def test_an_unknown_step_falls_back_to_the_first_with_a_notice(app_env: str) -> None:
     at = open_page(run_app({**START, "stap": "99"}), "app_pages/presentatie.py")
-    assert "dia 1 van 5" in page_text(at)
+    assert "dia 1 van 6" in page_text(at)
     assert "De keuze ‘99’ voor ‘stap’ in de link bestaat niet (meer)" in page_text(at)
 
 
@@ -108,3 +108,15 @@ def test_a_link_can_point_at_one_passage_and_one_map_choice(app_env: str, catalo
     at.selectbox(key="nh_indicator").select_index(len(options) - 1).run()
     assert at.query_params["nh_indicator"] in (at.selectbox(key="nh_indicator").value,
                                                [at.selectbox(key="nh_indicator").value])
+
+
+def test_a_map_slide_shows_noord_holland_by_municipality(app_env: str) -> None:
+    import json
+
+    at = open_page(run_app({**START, "stap": "6"}), "app_pages/presentatie.py")
+    assert at.title[0].value == "Jeugdigen 0-24 jaar per gemeente"
+    assert "dia 6 van 6" in page_text(at)
+    decks = at.get("deck_gl_json_chart")
+    features = json.loads(decks[0].proto.json)["layers"][0]["data"]["features"]
+    valued = [f["properties"]["statnaam"] for f in features if f["properties"]["waarde"] != "geen gegevens"]
+    assert "Beverwijk" in valued

@@ -15,7 +15,9 @@ from dashboard.catalog.models import Catalog
 from dashboard.settings import DATA_DIR
 
 PRESENTATIONS_DIR = DATA_DIR / "presentaties"
-KINDS = ("trend", "vergelijking", "grens", "doelen")
+KINDS = ("trend", "vergelijking", "kaart", "grens", "doelen")
+SUBJECT_KEYS = {"trend": "indicator", "vergelijking": "indicator", "kaart": "indicator", "grens": "kader",
+                "doelen": "thema"}
 OWN = "eigen"  # the presentation built in this session from "Voeg toe aan presentatie"
 
 
@@ -52,7 +54,7 @@ class Presentation:
 
 def check_slide(slide: Slide, catalog: Catalog, framework_id: str | None, where: str) -> None:
     known = {
-        "trend": catalog.indicators, "vergelijking": catalog.indicators,
+        "trend": catalog.indicators, "vergelijking": catalog.indicators, "kaart": catalog.indicators,
         "grens": {limit.id for limit in catalog.limits},
         "doelen": {t.id for fw in catalog.frameworks.values() if framework_id in (None, fw.id) for t in fw.themes},
     }[slide.kind]
@@ -71,8 +73,7 @@ def load_presentation(path: Path, catalog: Catalog) -> Presentation:
         kind = entry.get("soort")
         if kind not in KINDS:
             raise PresentationError(f"{where}: soort {kind!r} is onbekend; kies uit {', '.join(KINDS)}")
-        subject = entry.get({"trend": "indicator", "vergelijking": "indicator", "grens": "kader",
-                             "doelen": "thema"}[kind])
+        subject = entry.get(SUBJECT_KEYS[kind])
         slide = Slide(kind, str(subject), entry.get("titel"), entry.get("boodschap"))
         check_slide(slide, catalog, framework_id, where)
         slides.append(slide)
@@ -88,8 +89,7 @@ def load_presentations(catalog: Catalog, folder: Path = PRESENTATIONS_DIR) -> di
 
 def to_yaml(title: str, framework_id: str, municipality: str, slides: list[Slide]) -> str:
     """An own presentation as a file for data/presentaties/, so it can be kept and shared."""
-    subject_key = {"trend": "indicator", "vergelijking": "indicator", "grens": "kader", "doelen": "thema"}
     return yaml.safe_dump({
         "titel": title, "kader": framework_id, "gemeente": municipality,
-        "dias": [{"soort": s.kind, subject_key[s.kind]: s.subject} for s in slides],
+        "dias": [{"soort": s.kind, SUBJECT_KEYS[s.kind]: s.subject} for s in slides],
     }, allow_unicode=True, sort_keys=False)

@@ -38,7 +38,7 @@ def wait_for_app(page) -> None:
 
 
 def wait_for_step(page, step: int) -> None:
-    page.get_by_text(f"dia {step} van 5").first.wait_for(timeout=30_000)
+    page.get_by_text(f"dia {step} van 6").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # the rerun finishes: the buttons are live again
 
 
@@ -75,7 +75,7 @@ def test_presentation_steps_with_arrow_keys_and_the_step_is_in_the_url(app_url, 
     page.goto(f"{app_url}/{PRESENTATION}&stap=1")
     wait_for_app(page)
     first = slide_title(page)
-    assert page.get_by_text("dia 1 van 5").first.is_visible()
+    assert page.get_by_text("dia 1 van 6").first.is_visible()
     screenshot(page, "presentatie_dia_1")
     page.locator("h1").first.click()  # focus the page, not a control
     page.keyboard.press("ArrowRight")

@@ -41,3 +41,22 @@ def legend(scale: ColorScale | None, unit: str) -> alt.Chart:
     boxes = base.mark_square(size=300, stroke="#333").encode(color=alt.Color("color:N", scale=None))
     labels = base.mark_text(dy=22, fontSize=13).encode(text="label:N")
     return (boxes + labels).properties(height=60)
+
+
+def municipality_map(rows: pd.DataFrame, unit: str, height: int = 520) -> None:
+    """Noord-Holland by municipality for one indicator and period, with legend and source.
+
+    Raises BoundaryError (from the boundary file) so the caller can say what is missing.
+    """
+    import streamlit as st
+
+    from dashboard import app_data
+    from dashboard.analysis.maps import join_values, scale_for
+    from dashboard.geo import ATTRIBUTION
+    from dashboard.views.widgets import source_line
+
+    scale = scale_for(rows)
+    shapes = join_values(app_data.gemeente_shapes(), rows, unit, scale)
+    st.pydeck_chart(choropleth(shapes, zoom=8.4), height=height)
+    st.altair_chart(legend(scale, unit), width="stretch")
+    st.caption(source_line(rows) + f" · {ATTRIBUTION}")

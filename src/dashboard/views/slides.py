@@ -1,4 +1,4 @@
-"""One slide of a presentation: a title, a key message, one chart (or the goals of a theme) and its source."""
+"""One slide of a presentation: a title, a key message, one chart or map (or a theme's goals) and its source."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import app_data
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.limits import limit_status, limit_table
-from dashboard.analysis.periods import label
+from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import (
     baseline_line,
     comparison_rows,
@@ -18,8 +18,10 @@ from dashboard.analysis.selection import (
 )
 from dashboard.catalog.models import Area, Catalog, Framework
 from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.geo import BoundaryError
 from dashboard.presentations import Slide
 from dashboard.views.charts import comparison_spec, large_type, limit_spec, trend_spec
+from dashboard.views.maps import municipality_map
 from dashboard.views.widgets import source_line
 
 
@@ -93,6 +95,20 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             st.markdown(f"### {message or comparison_message(rows, municipality)}")
             _chart(comparison_spec(rows, indicator.name, indicator.unit), rows,
                    f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")
+    elif slide.kind == "kaart":
+        indicator = catalog.indicators[slide.subject]
+        municipal = values[(values["indicator_id"] == indicator.id) & (values["area_level"] == "gemeente")]
+        st.title(title or f"{indicator.name} per gemeente")
+        if municipal.empty:
+            st.info(f"Er zijn geen cijfers per gemeente voor {indicator.name.lower()}.")
+            return
+        period = max(municipal["period"].unique(), key=sort_key)
+        rows = comparison_rows(municipal, indicator.id, period, levels=("gemeente",))
+        st.markdown(f"### {message or comparison_message(rows, municipality)}")
+        try:
+            municipality_map(rows, indicator.unit, height=620)
+        except BoundaryError as exc:
+            st.error(f"De gemeentegrenzen kunnen niet worden geladen. {exc}")
     elif slide.kind == "grens":
         limit = next(lm for lm in catalog.limits if lm.id == slide.subject)
         unit = catalog.indicators[limit.limit_indicator].unit
