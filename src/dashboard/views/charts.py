@@ -197,7 +197,7 @@ def _larger_fonts(node: object, minimum: int) -> object:
     return node
 
 
-def large_type(spec: dict) -> dict:
+def large_type(spec: dict, min_height: int | None = 460) -> dict:
     """The same chart readable from the back of a council room: larger labels, titles and marks."""
     big = {k: (v if k == "datasets" else _larger_fonts(v, 22)) for k, v in spec.items()}
     config = dict(big.get("config", {}))
@@ -208,8 +208,8 @@ def large_type(spec: dict) -> dict:
     config["header"] = {**config.get("header", {}), "labelFontSize": 24, "labelColor": "#000"}
     config["text"] = {**config.get("text", {}), "fontSize": 22}
     big["config"] = config
-    if "height" in big and isinstance(big["height"], int):
-        big["height"] = max(big["height"], 460)
+    if min_height and "height" in big and isinstance(big["height"], int):
+        big["height"] = max(big["height"], min_height)
     return big
 
 

@@ -50,13 +50,18 @@ def municipality_map(rows: pd.DataFrame, unit: str, height: int = 520) -> None:
     """
     import streamlit as st
 
-    from dashboard import app_data
+    from dashboard import app_data, state
     from dashboard.analysis.maps import join_values, scale_for
     from dashboard.geo import ATTRIBUTION
+    from dashboard.views.charts import large_type
     from dashboard.views.widgets import source_line
 
     scale = scale_for(rows)
     shapes = join_values(app_data.gemeente_shapes(), rows, unit, scale)
     st.pydeck_chart(choropleth(shapes, zoom=8.4), height=height)
-    st.altair_chart(legend(scale, unit), width="stretch")
+    if state.presentation_mode():
+        big_legend = large_type(legend(scale, unit).properties(height=80).to_dict(), min_height=None)
+        st.vega_lite_chart(big_legend, width="stretch")
+    else:
+        st.altair_chart(legend(scale, unit), width="stretch")
     st.caption(source_line(rows) + f" · {ATTRIBUTION}")

@@ -106,7 +106,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         rows = comparison_rows(municipal, indicator.id, period, levels=("gemeente",))
         st.markdown(f"### {message or comparison_message(rows, municipality)}")
         try:
-            municipality_map(rows, indicator.unit, height=620)
+            municipality_map(rows, indicator.unit, height=480)
         except BoundaryError as exc:
             st.error(f"De gemeentegrenzen kunnen niet worden geladen. {exc}")
     elif slide.kind == "grens":
