@@ -1,4 +1,4 @@
-"""Jeugddashboard: entry point. Navigation over all pages and the shared filters in the sidebar."""
+"""Jeugddashboard: entry point. Navigation over all pages, the shared filters in the sidebar, presentation mode."""
 
 from __future__ import annotations
 
