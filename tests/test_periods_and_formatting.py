@@ -43,3 +43,15 @@ def test_invalid_periods_are_refused_with_the_valid_formats() -> None:
 )
 def test_dutch_number_notation(value, unit, expected) -> None:
     assert format_value(value, unit) == expected
+
+
+def test_chart_cache_keys_follow_the_data_exactly() -> None:
+    import pandas as pd
+
+    from dashboard.views.charts import frame_key
+
+    a = pd.DataFrame({"area_code": ["GM0375"], "period": ["2023"], "value": [12.5], "note": [None]})
+    assert frame_key(a) == frame_key(a.copy())
+    assert frame_key(a) != frame_key(a.assign(value=[12.6]))
+    assert frame_key(a.assign(value=[float("nan")])) == frame_key(a.assign(value=[float("nan")]))
+    assert frame_key(a) != frame_key(a.assign(note=["Voorlopig cijfer (CBS)"]))

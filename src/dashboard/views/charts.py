@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -162,26 +164,38 @@ def chart_frame(rows: pd.DataFrame, columns: list[str] = CHART_COLUMNS) -> pd.Da
 
 # Building an Altair chart and turning it into a Vega-Lite spec costs ~0.1 s per chart; a theme page has
 # ten. The specs are cached on their data, so a rerun (a filter change elsewhere) does not rebuild them.
+def frame_key(frame: pd.DataFrame | None) -> str:
+    """A cheap, exact cache key for a small frame (Streamlit's generic DataFrame hashing cost more than
+    building the chart from cache); NaN and None become null, so equal data gives equal keys."""
+    if frame is None:
+        return ""
+    return hashlib.blake2b(frame.to_json(orient="split", index=False).encode(), digest_size=16).hexdigest()
+
+
+# The frames are passed as `_frame`/`_notes` (not hashed by Streamlit); `key` stands for their content.
 @st.cache_data(max_entries=512, show_spinner=False)
-def _trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: float | None = None,
-                target: float | None = None, notes: pd.DataFrame | None = None) -> dict:
-    return _with_arrow_datasets(trend_chart(frame, indicator_name, unit, baseline=baseline, target=target,
-                                            notes=notes).to_dict(validate=False))
+def _trend_spec(_frame: pd.DataFrame, key: str, indicator_name: str, unit: str, baseline: float | None,
+                target: float | None, _notes: pd.DataFrame | None) -> dict:
+    return _with_arrow_datasets(trend_chart(_frame, indicator_name, unit, baseline=baseline, target=target,
+                                            notes=_notes).to_dict(validate=False))
 
 
 def trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: float | None = None,
                target: float | None = None, notes: pd.DataFrame | None = None) -> dict:
-    return _trend_spec(chart_frame(frame), indicator_name, unit, baseline, target,
-                       None if notes is None or notes.empty else chart_frame(notes, NOTE_COLUMNS))
+    data = chart_frame(frame)
+    note_data = None if notes is None or notes.empty else chart_frame(notes, NOTE_COLUMNS)
+    return _trend_spec(data, frame_key(data) + frame_key(note_data), indicator_name, unit, baseline, target,
+                       note_data)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict:
-    return _with_arrow_datasets(comparison_chart(frame, indicator_name, unit).to_dict(validate=False))
+def _comparison_spec(_frame: pd.DataFrame, key: str, indicator_name: str, unit: str) -> dict:
+    return _with_arrow_datasets(comparison_chart(_frame, indicator_name, unit).to_dict(validate=False))
 
 
 def comparison_spec(frame: pd.DataFrame, indicator_name: str, unit: str) -> dict:
-    return _comparison_spec(chart_frame(frame), indicator_name, unit)
+    data = chart_frame(frame)
+    return _comparison_spec(data, frame_key(data), indicator_name, unit)
 
 
 _FONT_KEYS = ("labelFontSize", "titleFontSize", "fontSize")
