@@ -8,6 +8,7 @@ from dashboard import app_data, state
 from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
+from dashboard.markdown_text import escape
 from dashboard.views import staff
 from dashboard.views.widgets import display_table
 
@@ -48,7 +49,7 @@ else:
             st.info(notice)
         if not plan.can_commit:
             st.error(f"{uploaded.name} kan niet worden ingelezen; er wordt niets opgeslagen.")
-            st.markdown("\n".join(f"- {staff.escape(m)}" for m in plan.messages()))
+            st.markdown("\n".join(f"- {escape(m)}" for m in plan.messages()))
         else:
             st.subheader("Voorbeeld van wat wordt opgeslagen")
             summary = plan.summary()
@@ -72,10 +73,10 @@ for row in datasets.itertuples():
     with st.container(border=True):
         status = "actief" if row.status == "active" else "ingetrokken"
         example = " · voorbeelddata (fictief)" if row.is_example else ""
-        st.markdown(f"**{staff.escape(row.name)}** · {status}{example}")
+        st.markdown(f"**{escape(row.name)}** · {status}{example}")
         st.caption(
-            f"{row.row_count} cijfers · ingelezen door {staff.escape(row.created_by)} op "
-            f"{row.created_at:%d-%m-%Y %H:%M} · bestand {staff.escape(row.source_file)} · sha256 {row.sha256[:12]}…"
+            f"{row.row_count} cijfers · ingelezen door {escape(row.created_by)} op "
+            f"{row.created_at:%d-%m-%Y %H:%M} · bestand {escape(row.source_file)} · sha256 {row.sha256[:12]}…"
         )
         if user is not None:
             staff.dataset_actions(store, row)

@@ -5,10 +5,11 @@ import streamlit as st
 from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import sort_key
+from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
 from dashboard.views import page_context
 from dashboard.views.notes import note_caption, note_form, show_note
-from dashboard.views.staff import current_user, escape, login_panel
+from dashboard.views.staff import current_user, login_panel
 
 catalog = app_data.catalog()
 lever = next(lv for lv in catalog.steering.levers if lv.id == "leren")

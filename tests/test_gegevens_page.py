@@ -59,7 +59,7 @@ def test_staff_can_withdraw_and_restore_a_dataset(staff_env) -> None:
 
 
 def test_user_supplied_names_cannot_inject_markdown_or_html() -> None:
-    from dashboard.views.staff import escape
+    from dashboard.markdown_text import escape
 
     shown = escape("**vet** <img src=x onerror=alert(1)> :red[rood] [klik](javascript:x)")
     assert "**" not in shown.replace("\\*", "")

@@ -16,15 +16,9 @@ import pandas as pd
 
 from dashboard.analysis.periods import label
 from dashboard.formatting import SUPPRESSED, format_value
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
-
+from dashboard.markdown_text import escape
 
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def markdown_escape(text: object) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _xml_safe(text: object) -> str:
@@ -52,32 +46,36 @@ def figure_for(note: pd.Series, values: pd.DataFrame) -> str | None:
     return f"{shown} in {label(row['period'])} (bron: {row['source']}; dataset: {row['dataset']})"
 
 
-def _subject(note: pd.Series) -> str:
+def note_subject(note: pd.Series) -> str:
+    """What a note is about: 'indicator, gebied, periode' as far as given; empty for a general note."""
     parts = [str(note[k]) for k in ("indicator_name", "area_name") if isinstance(note.get(k), str)]
     if isinstance(note.get("period"), str) and note["period"]:
         parts.append(label(note["period"]))
-    return ", ".join(parts) or "algemeen"
+    return ", ".join(parts)
+
+
+def note_time(note: pd.Series) -> str:
+    created = note.get("created_at")
+    return pd.Timestamp(created).tz_localize(None).strftime("%d-%m-%Y %H:%M") if pd.notna(created) else ""
 
 
 def _when(note: pd.Series) -> str:
-    stamp = pd.Timestamp(note["created_at"]).tz_localize(None) if pd.notna(note["created_at"]) else None
-    edited = " (aangepast)" if pd.notna(note.get("updated_at")) else ""
-    return (stamp.strftime("%d-%m-%Y %H:%M") if stamp is not None else "") + edited
+    return note_time(note) + (" (aangepast)" if pd.notna(note.get("updated_at")) else "")
 
 
 def meeting_markdown(meeting: str, notes: pd.DataFrame, values: pd.DataFrame) -> str:
-    lines = [f"# Notities: {markdown_escape(meeting)}", "",
+    lines = [f"# Notities: {escape(meeting)}", "",
              f"{len(notes)} notitie(s) uit het Jeugddashboard.", ""]
     for number, (_, note) in enumerate(notes.iterrows(), start=1):
         kind = "Verhaal" if note.get("kind") == "verhaal" else "Notitie"
-        lines.append(f"## {number}. {kind} bij {markdown_escape(_subject(note))}")
+        lines.append(f"## {number}. {kind} bij {escape(note_subject(note) or 'algemeen')}")
         lines.append("")
-        lines.append(f"*{markdown_escape(note['author'])}, {_when(note)}*")
+        lines.append(f"*{escape(note['author'])}, {_when(note)}*")
         lines.append("")
-        lines.extend(markdown_escape(line) for line in str(note["text"]).splitlines())
+        lines.extend(escape(line) for line in str(note["text"]).splitlines())
         figure = figure_for(note, values)
         if figure:
-            lines += ["", f"Cijfer: {markdown_escape(figure)}"]
+            lines += ["", f"Cijfer: {escape(figure)}"]
         lines.append("")
     return "\n".join(lines)
 
@@ -90,7 +88,7 @@ def meeting_docx(meeting: str, notes: pd.DataFrame, values: pd.DataFrame) -> byt
     document.add_paragraph(f"{len(notes)} notitie(s) uit het Jeugddashboard.")
     for number, (_, note) in enumerate(notes.iterrows(), start=1):
         kind = "Verhaal" if note.get("kind") == "verhaal" else "Notitie"
-        document.add_heading(_xml_safe(f"{number}. {kind} bij {_subject(note)}"), level=2)
+        document.add_heading(_xml_safe(f"{number}. {kind} bij {note_subject(note) or 'algemeen'}"), level=2)
         document.add_paragraph().add_run(_xml_safe(f"{note['author']}, {_when(note)}")).italic = True
         for line in str(note["text"]).splitlines() or [""]:
             document.add_paragraph(_xml_safe(line))

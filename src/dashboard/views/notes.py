@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard import app_data
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid, label
-from dashboard.views.staff import escape
+from dashboard.markdown_text import escape
+from dashboard.note_export import note_subject, note_time
 
 KINDS = {"notitie": "Notitie", "verhaal": "Verhaal"}
 
@@ -19,21 +20,12 @@ def notes_for(notes: pd.DataFrame, indicator_id: str, area_codes: list[str] | No
     return chosen
 
 
-def when(note: pd.Series | object) -> str:
-    created = pd.Timestamp(getattr(note, "created_at", None) if not isinstance(note, pd.Series)
-                           else note["created_at"])
-    return created.tz_localize(None).strftime("%d-%m-%Y %H:%M") if pd.notna(created) else ""
-
-
 def note_caption(note: pd.Series) -> str:
-    parts = [KINDS.get(note.get("kind") or "notitie", "Notitie"), note["author"], when(note)]
+    parts = [KINDS.get(note.get("kind") or "notitie", "Notitie"), note["author"], note_time(note)]
     if pd.notna(note.get("updated_at")):
         parts.append("aangepast")
-    where = [str(note[k]) for k in ("indicator_name", "area_name") if isinstance(note.get(k), str)]
-    if isinstance(note.get("period"), str) and note["period"]:
-        where.append(label(note["period"]))
-    if where:
-        parts.append(", ".join(where))
+    if subject := note_subject(note):
+        parts.append(subject)
     if isinstance(note.get("meeting"), str) and note["meeting"]:
         parts.append(f"bijeenkomst {note['meeting']}")
     return " · ".join(escape(p) for p in parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -14,14 +13,6 @@ from dashboard.auth import verify_password
 from dashboard.catalog.models import Catalog
 from dashboard.settings import Settings
 from dashboard.store.store import Store
-
-# Characters that start formatting, links, HTML, LaTeX or Streamlit directives (:red[...]) inside a line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
-
-
-def escape(text: object) -> str:
-    """Show user-supplied text literally: no Markdown or HTML from file names, names or notes."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _oidc_configured() -> bool:
