@@ -5,7 +5,13 @@ import streamlit as st
 
 from dashboard import app_data
 from dashboard.analysis.goals import current_values
-from dashboard.analysis.limits import components_outside_periods, limit_status, limit_table
+from dashboard.analysis.limits import (
+    components_outside_periods,
+    figure_name,
+    limit_status,
+    limit_table,
+    observations_behind,
+)
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
 from dashboard.views.charts import limit_spec
@@ -31,8 +37,7 @@ def _status_line(row: pd.Series, unit: str) -> str:
 
 summary = []
 for limit in catalog.limits:
-    figure_name = (catalog.indicators[limit.figure_indicator].name if limit.figure_indicator
-                   else limit.figure_name or "Totaal")
+    name = figure_name(limit, catalog)
     unit = catalog.indicators[limit.limit_indicator].unit
     table = limit_table(limit, values)
     st.header(limit.name, divider="gray")
@@ -53,21 +58,17 @@ for limit in catalog.limits:
             st.success(f"{row.area_name}: {line}.", icon=":material/check_circle:")
     st.dataframe(pd.DataFrame({
         "Gebied": table["area_name"], "Periode": table["period"].map(label),
-        figure_name[:1].upper() + figure_name[1:]: [format_value(v, unit) for v in table["figure"]],
+        name[:1].upper() + name[1:]: [format_value(v, unit) for v in table["figure"]],
         "Grens": [format_value(v, unit) + (f" (van {label(p)})" if p != period else "")
                   for v, p, period in zip(table["limit"], table["limit_period"], table["period"], strict=True)],
         "Verschil": [("+" if d > 0 else "−" if d < 0 else "") + format_value(abs(d), unit)
                      for d in table["difference"]],
         "Status": table["exceeded"].map({True: "overschreden", False: "binnen de grens"}),
     }), hide_index=True, width="stretch")
-    indicator_ids = {limit.limit_indicator, *([limit.figure_indicator] if limit.figure_indicator else [])}
-    behind = values[(values["indicator_id"].isin(indicator_ids)
-                     | values["indicator_id"].str.startswith(limit.figure_prefix or "\0"))
-                    & values["area_code"].isin(table["area_code"])]
-    short_name = figure_name
+    behind = observations_behind(limit, values, table["area_code"])
     chart_with_data(
-        limit_spec(table, short_name, unit, limit.kind), behind, key=f"kader_{limit.id}",
-        alt_text=f"Staafdiagram per gebied en periode: {short_name} (staaf, rood als de grens is overschreden) "
+        limit_spec(table, name, unit, limit.kind), behind, key=f"kader_{limit.id}",
+        alt_text=f"Staafdiagram per gebied en periode: {name} (staaf, rood als de grens is overschreden) "
                  "en de grens (zwart streepje). De cijfers staan ook in de tabel.",
     )
     if limit.figure_prefix:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis.periods import is_change_period, sort_key
-from dashboard.catalog.models import Limit
+from dashboard.catalog.models import Catalog, Limit
 
 COLUMNS = ["area_code", "area_name", "period", "figure", "limit", "limit_period", "difference",
            "difference_pct", "exceeded"]
@@ -74,6 +74,22 @@ def limit_table(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
         return table
     table["_order"] = table["period"].map(sort_key)
     return table.sort_values(["area_name", "_order"]).drop(columns="_order").reset_index(drop=True)
+
+
+def figure_name(limit: Limit, catalog: Catalog) -> str:
+    """What the figure held against the limit is called: its indicator's name, or the name given to a sum."""
+    if limit.figure_indicator:
+        return catalog.indicators[limit.figure_indicator].name
+    return limit.figure_name or "Totaal"
+
+
+def observations_behind(limit: Limit, values: pd.DataFrame, area_codes: pd.Series) -> pd.DataFrame:
+    """The observations a limit comparison is made of (figure or components, and the limit): its sources."""
+    named = {limit.limit_indicator, *([limit.figure_indicator] if limit.figure_indicator else [])}
+    involved = values["indicator_id"].isin(named)
+    if limit.figure_prefix:
+        involved |= values["indicator_id"].str.startswith(limit.figure_prefix)
+    return values[involved & values["area_code"].isin(area_codes)]
 
 
 def limit_status(table: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import app_data
 from dashboard.analysis.goals import current_values
-from dashboard.analysis.limits import limit_status, limit_table
+from dashboard.analysis.limits import figure_name, limit_status, limit_table, observations_behind
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import (
     baseline_line,
@@ -118,13 +118,10 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             st.info("Er zijn nog geen cijfers om tegen deze grens te houden.")
             return
         st.markdown(f"### {message or limit_message(limit_status(table), unit)}")
-        figure_name = (catalog.indicators[limit.figure_indicator].name if limit.figure_indicator
-                       else limit.figure_name or "Totaal")
-        behind = values[values["area_code"].isin(table["area_code"])
-                        & (values["indicator_id"].isin({limit.limit_indicator, limit.figure_indicator})
-                           | values["indicator_id"].str.startswith(limit.figure_prefix or "\0"))]
-        _chart(limit_spec(table, figure_name, unit, limit.kind), behind,
-               f"Staafdiagram: {figure_name.lower()} per periode (rood boven de grens), de grens als zwart streepje.")
+        name = figure_name(limit, catalog)
+        behind = observations_behind(limit, values, table["area_code"])
+        _chart(limit_spec(table, name, unit, limit.kind), behind,
+               f"Staafdiagram: {name.lower()} per periode (rood boven de grens), de grens als zwart streepje.")
     else:  # doelen
         theme = framework.theme(slide.subject)
         table = app_data.goal_table(framework)
