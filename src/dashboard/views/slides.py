@@ -20,9 +20,9 @@ from dashboard.catalog.models import Area, Catalog, Framework
 from dashboard.formatting import SUPPRESSED, format_value
 from dashboard.geo import BoundaryError
 from dashboard.presentations import Slide
-from dashboard.views.charts import comparison_spec, large_type, limit_spec, trend_spec
+from dashboard.views.charts import comparison_spec, limit_spec, trend_spec
 from dashboard.views.maps import municipality_map
-from dashboard.views.widgets import source_line
+from dashboard.views.widgets import chart_with_data
 
 
 def _value_text(row: pd.Series) -> str:
@@ -65,14 +65,11 @@ def limit_message(status: pd.DataFrame, unit: str) -> str:
     return "; ".join(parts) + "."
 
 
-def _chart(spec: dict, rows: pd.DataFrame, alt_text: str) -> None:
-    st.vega_lite_chart(large_type(spec), width="stretch")
-    st.caption(alt_text)
-    st.caption(source_line(rows))
-
-
 def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipality: Area) -> None:
-    """Everything on one screen: the title as heading, the key message in large type, the chart, the source."""
+    """Everything on one screen: the title as heading, the key message in large type, the chart, the source.
+
+    Slides are shown in presentation mode, so chart_with_data draws large charts without controls.
+    """
     values = current_values(app_data.observations())
     title, message = slide.title, slide.message
     if slide.kind in ("trend", "vergelijking"):
@@ -90,11 +87,12 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             spec = trend_spec(rows, indicator.name, indicator.unit,
                               baseline=baseline_line(goal, indicator.id, values, [municipality.code])
                               if goal else None, target=target_line(goal, indicator.id) if goal else None)
-            _chart(spec, rows, f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")
+            chart_with_data(spec, rows, key=f"dia_{slide.token}",
+                            alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode.")
         else:
             st.markdown(f"### {message or comparison_message(rows, municipality)}")
-            _chart(comparison_spec(rows, indicator.name, indicator.unit), rows,
-                   f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")
+            chart_with_data(comparison_spec(rows, indicator.name, indicator.unit), rows, key=f"dia_{slide.token}",
+                            alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied, hoogste bovenaan.")
     elif slide.kind == "kaart":
         indicator = catalog.indicators[slide.subject]
         municipal = values[(values["indicator_id"] == indicator.id) & (values["area_level"] == "gemeente")]
@@ -120,8 +118,9 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         st.markdown(f"### {message or limit_message(limit_status(table), unit)}")
         name = figure_name(limit, catalog)
         behind = observations_behind(limit, values, table["area_code"])
-        _chart(limit_spec(table, name, unit, limit.kind), behind,
-               f"Staafdiagram: {name.lower()} per periode (rood boven de grens), de grens als zwart streepje.")
+        chart_with_data(limit_spec(table, name, unit, limit.kind), behind, key=f"dia_{slide.token}",
+                        alt_text=f"Staafdiagram: {name.lower()} per periode (rood boven de grens), "
+                                 "de grens als zwart streepje.")
     else:  # doelen
         theme = framework.theme(slide.subject)
         table = app_data.goal_table(framework)

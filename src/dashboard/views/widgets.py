@@ -53,23 +53,21 @@ def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: 
 
     In presentation mode: the chart in large type with its text alternative and source, no controls.
     """
-    if state.presentation_mode():
-        if spec is None:
-            st.dataframe(display_table(frame), hide_index=True, width="stretch")
-        else:
-            st.vega_lite_chart(large_type(spec), width="stretch")
-            st.caption(alt_text)
-        st.caption(source_line(frame))
-        return
-    state.table_toggle_default(key)
-    as_table = st.toggle("Toon als tabel", key=f"tabel_{key}", help="Dezelfde cijfers als tabel (tekstalternatief)")
-    state.remember_table_choice(key, as_table)
+    presenting = state.presentation_mode()
+    as_table = False
+    if not presenting:
+        state.table_toggle_default(key)
+        as_table = st.toggle("Toon als tabel", key=f"tabel_{key}",
+                             help="Dezelfde cijfers als tabel (tekstalternatief)")
+        state.remember_table_choice(key, as_table)
     if as_table or spec is None:
         st.dataframe(display_table(frame), hide_index=True, width="stretch")
     else:
-        st.vega_lite_chart(spec, width="stretch")
+        st.vega_lite_chart(large_type(spec) if presenting else spec, width="stretch")
         st.caption(alt_text)
     st.caption(source_line(frame))
+    if presenting:
+        return
     data = frame[[c for c in EXPORT_COLUMNS if c in frame.columns]]
     left, right, _ = st.columns([1, 1, 4])
     # Files are built only when someone clicks (deferred download), not on every rerun.
