@@ -7,24 +7,16 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import app_data, sharing, state
+from dashboard.views import style
 
-ASSETS = Path(__file__).parent / "assets"
 st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
-st.logo(str(ASSETS / "logo.svg"), size="large")
+st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 
-# ?weergave=presentatie (big screen) lives in session state, so it survives page switches; weergave=standaard ends it.
-if "weergave" in st.query_params:
-    requested = st.query_params["weergave"]
-    if requested not in (state.PRESENTATION, "standaard"):
-        st.session_state.setdefault("_url_notices", []).append(
-            f"De keuze ‘{requested}’ voor ‘weergave’ in de link bestaat niet; de standaardweergave wordt getoond.")
-    st.session_state["weergave"] = state.PRESENTATION if requested == state.PRESENTATION else None
-    if requested != state.PRESENTATION:
-        del st.query_params["weergave"]
+state.read_view_mode()
 presenting = state.presentation_mode()
-st.html(f"<style>{(ASSETS / 'base.css').read_text()}</style>")
+st.html(style.css("base.css"))
 if presenting:
-    st.html(f"<style>{(ASSETS / 'presentatie.css').read_text()}</style>")
+    st.html(style.css("presentatie.css"))
 
 catalog = app_data.catalog()
 app_data.store()  # creates the store and loads the shipped data on first start

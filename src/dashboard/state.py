@@ -69,6 +69,19 @@ def list_choice(key: str, options: Sequence[str], default: Sequence[str]) -> lis
     return st.session_state[key]
 
 
+def read_view_mode() -> None:
+    """`weergave` from the URL into session state, so presentation mode survives page switches;
+    `weergave=standaard` (or an unknown value, with a notice) ends it."""
+    if "weergave" not in st.query_params:
+        return
+    requested = st.query_params["weergave"]
+    if requested not in (PRESENTATION, "standaard"):
+        _notice("weergave", requested)
+    st.session_state["weergave"] = PRESENTATION if requested == PRESENTATION else None
+    if requested != PRESENTATION:
+        del st.query_params["weergave"]
+
+
 def presentation_mode() -> bool:
     """`?weergave=presentatie`: big type, no sidebar and no editing controls (see app.py)."""
     return st.session_state.get("weergave") == PRESENTATION
