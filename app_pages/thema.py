@@ -66,7 +66,7 @@ for indicator_id in theme.all_indicators:
                         alt_text=f"Lijngrafiek van {indicator.name.lower()} per gebied en periode"
                                  + ("; ✎ markeert een periode met notities." if len(shown_notes) else "."))
         add_to_presentation("trend", indicator_id, f"trend_{indicator_id}")
-        notes_beside_chart(shown_notes, key=indicator_id)
+        notes_beside_chart(shown_notes)
         if user:
             with st.popover("Notitie toevoegen", icon=":material/edit_note:"):
                 area_names = dict(zip(rows["area_code"], rows["area_name"], strict=True))

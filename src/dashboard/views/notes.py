@@ -38,7 +38,7 @@ def show_note(note: pd.Series) -> None:
         st.caption(note_caption(note))
 
 
-def notes_beside_chart(notes: pd.DataFrame, key: str) -> None:
+def notes_beside_chart(notes: pd.DataFrame) -> None:
     if notes.empty:
         return
     st.markdown(f"**Notities ({len(notes)})**")
