@@ -35,7 +35,7 @@ def login_panel(settings: Settings) -> None:
     if state.presentation_mode():
         return
     if _oidc_configured():
-        st.info("Inlezen, intrekken en herstellen is voor medewerkers.")
+        st.info("Dit deel (inlezen, intrekken, notities schrijven) is voor medewerkers.")
         if st.button("Inloggen", icon=":material/login:"):
             st.login()
         return
@@ -47,7 +47,7 @@ def login_panel(settings: Settings) -> None:
         )
         return
     with st.form("login"):
-        st.markdown("Inlezen, intrekken en herstellen is voor medewerkers. Log in om verder te gaan.")
+        st.markdown("Dit deel is voor medewerkers (inlezen, intrekken, notities schrijven). Log in om verder te gaan.")
         name = st.text_input("Uw naam")
         password = st.text_input("Wachtwoord", type="password")
         if st.form_submit_button("Inloggen"):
