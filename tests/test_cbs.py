@@ -43,39 +43,72 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
 ) -> None:
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
         code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
-    # The wijk tables of 2021-2023 are skipped by --jaar; the jeugdzorg tables have all years in one table.
+    # The wijk tables of other years are skipped by --jaar; the gemeente tables have all years in one table.
     assert code == 0, text
-    assert "85984NED (2024): 15 cijfers opgeslagen" in text
-    # A topic the table lacks is named, and the rest is still stored.
-    assert "85984NED: onderwerp ‘Eenouderhuishoudens’ staat niet in deze tabel; overgeslagen." in text
+    assert "85984NED (2024): 27 cijfers opgeslagen" in text
+    assert "85098NED (alle): 11 cijfers opgeslagen" in text
+    assert "71486NED (alle): 3 cijfers opgeslagen" in text
     rows = cbs_rows(database)
     # Wijk figures keyed by CBS code, with the table as source.
     centrum = value(rows, "kinderen_0_14_aantal", "WK037500", "2024")
     assert centrum["value"].tolist() == [1105.0] and centrum["source"].tolist() == ["CBS StatLine 85984NED"]
+    assert value(rows, "jongeren_jeugdzorg_aantal", "WK037500", "2024")["value"].tolist() == [210.0]
     # "." is suppressed by CBS: not stored, certainly not as 0.
     assert value(rows, "huishoudens_met_kinderen_aantal", "WK037501", "2024").empty
-    assert value(rows, "jongeren_jeugdreclassering_aantal", "GM0396", "2024").empty
+    assert value(rows, "jongeren_jeugdreclassering_pct", "GM0396", "2024").empty
     assert "door CBS afgeschermd" in text
     # "-" is CBS's nihil: zero.
-    assert value(rows, "jongeren_jeugdreclassering_aantal", "GM0375", "2024")["value"].tolist() == [0.0]
-    # Provisional (voorlopig) and definitive years are marked as such; half years are not stored.
-    assert value(rows, "jongeren_jeugdhulp_aantal", "GM0375", "2024")["note"].tolist() == ["Voorlopig cijfer (CBS)"]
-    assert value(rows, "jongeren_jeugdhulp_aantal", "GM0375", "2023")["note"].isna().all()
-    assert set(rows.loc[rows["indicator_id"] == "jongeren_jeugdhulp_aantal", "period"]) == {"2023", "2024"}
-    # The total over ages is read, not the 0-17 row; Amsterdam and buurten are not part of this dashboard.
-    assert value(rows, "jongeren_jeugdhulp_aantal", "GM0375", "2024")["value"].tolist() == [1340.0]
+    assert value(rows, "jongeren_jeugdreclassering_pct", "GM0375", "2024")["value"].tolist() == [0.0]
+    # Provisional (voorlopig) and definitive years are marked as such.
+    assert value(rows, "jongeren_jeugdhulp_pct", "GM0375", "2024")["note"].tolist() == ["Voorlopig cijfer (CBS)"]
+    assert value(rows, "jongeren_jeugdhulp_pct", "GM0375", "2023")["note"].isna().all()
+    assert value(rows, "jongeren_jeugdhulp_pct", "GM0375", "2024")["value"].tolist() == [12.6]
+    # One-parent households per municipality, every year the table has.
+    assert value(rows, "eenouderhuishoudens_aantal", "GM0375", "2025")["value"].tolist() == [1495.0]
+    # Amsterdam and buurten are not part of this dashboard.
     assert not rows["area_code"].isin(["GM0363", "BU03750000"]).any()
-    # Small wijk counts from CBS are treated like any other: never shown.
+    # Small wijk counts from CBS are treated like any other: never shown, nor the percentage resting on them.
     shown = suppress(rows, load_settings().privacy_threshold)
-    small = value(shown, "jongeren_jeugdbescherming_aantal", "WK037501", "2023")
+    small = value(shown, "jongeren_jeugdzorg_aantal", "WK037501", "2024")
     assert small["suppressed"].tolist() == [True] and small["value"].isna().all()
+    small_pct = value(shown, "jongeren_jeugdzorg_pct", "WK037501", "2024")
+    assert small_pct["suppressed"].tolist() == [True] and small_pct["value"].isna().all()
+    assert value(shown, "jongeren_jeugdzorg_pct", "WK037500", "2024")["value"].tolist() == [12.4]
+    # A percentage whose count CBS hid cannot be checked: it is not stored at all.
+    assert value(rows, "jongeren_jeugdzorg_pct", "WK037502", "2024").empty
     # Every table is traceable to its CBS table and keeps the raw answers as its original file.
     store = Store(database)
     datasets = store.datasets()
     cbs = datasets[datasets["kind"] == "cbs"]
-    assert sorted(cbs["source_file"].str.rsplit("/", n=1).str[-1]) == ["85100NED", "85102NED", "85984NED"]
+    assert sorted(cbs["source_file"].str.rsplit("/", n=1).str[-1]) == ["71486NED", "85098NED", "85984NED"]
     name, content = store.original_file(int(cbs["id"].iloc[0]))
     assert name.endswith(".json") and b"TableInfos" in content
+
+
+def test_other_dimensions_are_read_at_their_total_and_half_years_are_left_out() -> None:
+    from dashboard.net import get_json
+
+    spec = TableSpec(name="Testtabel", title_contains="jeugdzorg", tables={"alle": "99999NED"},
+                     topics={"JongerenMetJeugdhulp": "jongeren_jeugdzorg_aantal"})
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        result = fetch_table("99999NED", "alle", spec, {"GM0375", "GM0396"}, get_json,
+                             server.url + "/ODataApi/odata")
+    beverwijk = {row["period"]: row["value"] for row in result.rows if row["area_code"] == "GM0375"}
+    # "Totaal 0 tot 23 jaar", not the 0-17 row (1200); 2025 1e halfjaar is not a year.
+    assert beverwijk == {"2023": 1295.0, "2024": 1340.0}
+
+
+def test_a_percentage_without_the_count_it_rests_on_is_not_fetched() -> None:
+    from dashboard.net import get_json
+
+    spec = TableSpec(name="Kerncijfers wijken en buurten", title_contains="wijken en buurten",
+                     tables={"2024": "85984NED"}, topics={"PercentageJongerenMetJeugdzorg": "jongeren_jeugdzorg_pct"},
+                     numerators={"PercentageJongerenMetJeugdzorg": "JongerenMetJeugdzorgEnWmo"})
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        result = fetch_table("85984NED", "2024", spec, {"WK037500"}, get_json, server.url + "/ODataApi/odata")
+    assert result.rows == []
+    assert result.skipped_topics == ["onderwerp ‘PercentageJongerenMetJeugdzorg’ zonder het aantal "
+                                     "‘JongerenMetJeugdzorgEnWmo’ waarop het berust (nodig voor de privacyregel)"]
 
 
 def test_a_second_refresh_with_the_same_figures_changes_nothing(
@@ -84,7 +117,7 @@ def test_a_second_refresh_with_the_same_figures_changes_nothing(
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
         refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
         code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
-    assert code == 0 and text.count("ongewijzigd sinds dataset") == 3
+    assert code == 0 and text.count("ongewijzigd sinds dataset") == 3, text
     assert (Store(database).datasets()["kind"] == "cbs").sum() == 3
 
 
@@ -96,7 +129,7 @@ def test_unknown_years_are_reported_and_the_rest_still_refreshed(
     # 85618NED (2023) is not in the recording: the server answers 404 for it.
     assert code == 1
     assert "Overgeslagen: " in text and "85618NED" in text
-    assert "85984NED (2024): 15 cijfers opgeslagen" in text
+    assert "85984NED (2024): 27 cijfers opgeslagen" in text
 
 
 def test_offline_the_stored_figures_stay(database: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,13 +145,13 @@ def test_offline_the_stored_figures_stay(database: str, capsys: pytest.CaptureFi
 
 def test_a_table_whose_title_does_not_match_is_refused() -> None:
     spec = TableSpec(name="Kerncijfers wijken en buurten", title_contains="wijken en buurten",
-                     tables={"2024": "85100NED"}, topics={"AantalInwoners": "inwoners_aantal"})
+                     tables={"2024": "85098NED"}, topics={"AantalInwoners": "inwoners_aantal"})
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
         from dashboard.cbs import CbsTableError
         from dashboard.net import get_json
 
-        with pytest.raises(CbsTableError, match="heet ‘Jongeren met jeugdzorg; gemeenten’"):
-            fetch_table("85100NED", "2024", spec, {"GM0375"}, get_json, server.url + "/ODataApi/odata")
+        with pytest.raises(CbsTableError, match="heet ‘Indicatoren jeugdzorg in natura; gemeenten’"):
+            fetch_table("85098NED", "2024", spec, {"GM0375"}, get_json, server.url + "/ODataApi/odata")
 
 
 @pytest.mark.parametrize(("cell", "expected"), [("   1295", 1295.0), ("  12.5", 12.5), ("      .", None),
@@ -136,12 +169,12 @@ def test_provisional_figures_are_marked_in_chart_table_and_source_line(
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
         refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
     rows = cbs_rows(database)
-    frame = rows[(rows["indicator_id"] == "jongeren_jeugdhulp_aantal") & (rows["area_code"] == "GM0375")]
+    frame = rows[(rows["indicator_id"] == "jongeren_jeugdhulp_pct") & (rows["area_code"] == "GM0375")]
     table = display_table(frame.assign(suppressed=False))
     assert table.set_index("Periode").loc["2024", "Toelichting"] == "Voorlopig cijfer (CBS)"
     assert table.set_index("Periode").loc["2023", "Toelichting"] == ""
     assert "voorlopig cijfer (CBS)" in source_line(frame)
-    spec = trend_chart(frame, "Jongeren met jeugdhulp", "count").to_dict()
+    spec = trend_chart(frame, "Jongeren met jeugdhulp in natura", "percent").to_dict()
     points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
     assert "voorlopig" in points["encoding"]["fill"]["condition"]["test"]
     statuses = {row["period"]: row["status"] for rows_ in spec["datasets"].values() for row in rows_ if "status" in row}

@@ -47,6 +47,9 @@ class TableSpec:
     title_contains: str
     tables: dict[str, str]  # year (or "alle") -> CBS table id
     topics: dict[str, str]  # topic key prefix or title -> indicator id
+    # A percentage topic -> the count topic it is computed from, stored as the observation's numerator so
+    # that the privacy rule (small numerators per wijk are never shown) also holds for CBS percentages.
+    numerators: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,7 +59,7 @@ class TableResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     suppressed: int = 0
     provisional: int = 0
-    missing_topics: list[str] = field(default_factory=list)
+    skipped_topics: list[str] = field(default_factory=list)  # why, one sentence each
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -68,6 +71,7 @@ def load_specs(path: Path = TABLES_FILE, catalog: Catalog | None = None) -> list
             name=entry["name"], title_contains=entry["title_contains"],
             tables={str(year): str(table) for year, table in entry["tables"].items()},
             topics={t["topic"]: t["indicator"] for t in entry["topics"]},
+            numerators={t["topic"]: t["numerator"] for t in entry["topics"] if t.get("numerator")},
         )
         if catalog is not None:
             unknown = [i for i in spec.topics.values() if i not in catalog.indicators]
@@ -131,12 +135,20 @@ def fetch_table(table_id: str, year: str, spec: TableSpec, area_codes: set[str],
     time = next((p for p in properties if p.get("Type") == "TimeDimension"), None)
     topics = [p for p in properties if p.get("Type") == "Topic"]
     chosen: dict[str, str] = {}
+    numerator_keys: dict[str, str] = {}
     for name, indicator in spec.topics.items():
         topic = _topic_for(name, topics)
         if topic is None:
-            result.missing_topics.append(name)
-        else:
-            chosen[str(topic["Key"])] = indicator
+            result.skipped_topics.append(f"onderwerp ‘{name}’ staat niet in deze tabel")
+            continue
+        if name in spec.numerators:
+            numerator = _topic_for(spec.numerators[name], topics)
+            if numerator is None:  # without its count a percentage per wijk cannot be checked for privacy
+                result.skipped_topics.append(f"onderwerp ‘{name}’ zonder het aantal ‘{spec.numerators[name]}’ "
+                                             "waarop het berust (nodig voor de privacyregel)")
+                continue
+            numerator_keys[str(topic["Key"])] = str(numerator["Key"])
+        chosen[str(topic["Key"])] = indicator
     if not chosen:
         return result
 
@@ -176,14 +188,15 @@ def fetch_table(table_id: str, year: str, spec: TableSpec, area_codes: set[str],
                 period, status = year, ""
             for topic_key, indicator in chosen.items():
                 value = parse_value(record.get(topic_key))
-                if value is None:
+                numerator = parse_value(record.get(numerator_keys[topic_key])) if topic_key in numerator_keys else None
+                if value is None or (topic_key in numerator_keys and numerator is None):
                     result.suppressed += 1
                     continue
                 provisional = "voorlopig" in status.lower()
                 result.provisional += provisional
                 result.rows.append({
                     "indicator_id": indicator, "area_code": str(record[geo["Key"]]).strip(), "period": period,
-                    "value": value, "source": f"CBS StatLine {table_id}",
+                    "value": value, "numerator": numerator, "source": f"CBS StatLine {table_id}",
                     "note": f"{status} cijfer (CBS)" if provisional else None,
                 })
     return result
@@ -244,8 +257,8 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
                 lines.append(f"CBS StatLine is niet bereikbaar ({exc}) bij tabel {table_id}. Deze en de volgende "
                              "tabellen zijn niet ververst; de eerder opgehaalde cijfers blijven staan.")
                 return lines, False
-            for topic in result.missing_topics:
-                lines.append(f"{table_id}: onderwerp ‘{topic}’ staat niet in deze tabel; overgeslagen.")
+            for reason in result.skipped_topics:
+                lines.append(f"{table_id}: {reason}; overgeslagen.")
             if not result.rows:
                 lines.append(f"{table_id} ({year}): geen cijfers voor de gebieden van dit dashboard.")
                 continue
