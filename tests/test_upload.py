@@ -152,6 +152,16 @@ def test_duplicate_rows_within_a_file_name_the_first(seeded_store: Store, catalo
                         "in blad ‘a’, rij 2"]
 
 
+def test_a_repeated_unknown_name_is_reported_on_every_row_as_typed(seeded_store: Store, catalog: Catalog) -> None:
+    # Names are looked up once per distinct cell value; every row still gets its own message.
+    data = xlsx(("a", [DATA_HEADER, ["maatregel_pct", "Beverwjk", "2019", 4], ["maatregel_pct", "Beverwjk", "2020", 4],
+                       ["maatregel_pct", 1, "2021", 4], ["maatregel_pct", True, "2022", 4]]))
+    messages = plan(data, seeded_store, catalog).messages()
+    assert [m.split(":")[0] for m in messages] == [f"Blad ‘a’, rij {n}, kolom B" for n in (2, 3, 4, 5)]
+    assert "gebied ‘Beverwjk’" in messages[0] and "gebied ‘Beverwjk’" in messages[1]
+    assert "gebied ‘1" in messages[2] and "gebied ‘True’" in messages[3]
+
+
 def test_ambiguous_wijk_name_asks_for_the_code(seeded_store: Store, catalog: Catalog) -> None:
     data = xlsx(("a", [DATA_HEADER, ["jeugdhulp_pct_tot_18", "Centrum", "2020", 9]]))
     message = plan(data, seeded_store, catalog).messages()[0]

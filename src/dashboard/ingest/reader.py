@@ -70,7 +70,7 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     sheets = []
     for name in workbook.sheet_names:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        sheets.append(Sheet(name=name, rows=[list(r) for r in rows]))
+        sheets.append(Sheet(name=name, rows=[r if type(r) is list else list(r) for r in rows]))
     return sheets
 
 

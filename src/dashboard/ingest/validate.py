@@ -91,8 +91,26 @@ class Matcher:
         for code, area in catalog.areas.items():
             self.area_names.setdefault(normalise_name(area.name), []).append(code)
         self.indicator_names = {normalise_name(i.name): i.id for i in catalog.indicators.values()}
+        # A sheet repeats a handful of names thousands of times; the answer per cell value is kept. The key
+        # holds the type too, because 1, 1.0 and True are equal as keys but not as text.
+        self._areas: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
+        self._indicators: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
 
     def area(self, raw: Any) -> tuple[str | None, str | None]:
+        key = (type(raw), raw)
+        found = self._areas.get(key)
+        if found is None:
+            found = self._areas[key] = self._area(raw)
+        return found
+
+    def indicator(self, raw: Any) -> tuple[str | None, str | None]:
+        key = (type(raw), raw)
+        found = self._indicators.get(key)
+        if found is None:
+            found = self._indicators[key] = self._indicator(raw)
+        return found
+
+    def _area(self, raw: Any) -> tuple[str | None, str | None]:
         text = str(raw).strip()
         if text.upper() in self.area_codes:
             return self.area_codes[text.upper()], None
@@ -110,7 +128,7 @@ class Matcher:
             hint = f" Bedoelt u {names}?"
         return None, f"gebied ‘{text}’ is onbekend.{hint} Zie het blad ‘gebieden’ van het sjabloon."
 
-    def indicator(self, raw: Any) -> tuple[str | None, str | None]:
+    def _indicator(self, raw: Any) -> tuple[str | None, str | None]:
         text = str(raw).strip()
         if text in self.catalog.indicators:
             return text, None
@@ -177,8 +195,10 @@ def _period_columns(header: list[Any]) -> dict[int, str]:
 
 
 def _is_blank(row: list[Any]) -> bool:
-    if row and row[0] is not None and not isinstance(row[0], str):
-        return False  # a number or date in the first cell: not blank, without string conversions
+    if row:  # the first cell usually decides, without converting the whole row to text
+        first = row[0]
+        if first is not None and (not isinstance(first, str) or first.strip()):
+            return False
     return all(str(c).strip() == "" for c in row)
 
 
@@ -232,11 +252,10 @@ class SheetParser:
         value, why = parse_number(value_raw)
         if why:
             self.problem(sheet, number, value_col, why)
-        extra: dict[str, float | None] = {}
+        extra: dict[str, float | None] = {"teller": None, "noemer": None}
         for key in ("teller", "noemer"):
             raw = self._cell(row, columns.get(key))
-            extra[key] = None
-            if str(raw).strip() != "":
+            if type(raw) is float or str(raw).strip() != "":
                 extra[key], why = parse_number(raw)
                 if why:
                     self.problem(sheet, number, columns[key], why)
