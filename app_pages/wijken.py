@@ -107,7 +107,8 @@ def wijk_maps() -> None:
                "(vereenvoudigde grenzen, alleen de getoonde wijken).")
 
     st.subheader("De cijfers van de kaarten")
-    st.dataframe(display_table(pd.concat([left_rows, right_rows])), hide_index=True, width="stretch")
+    both = pd.concat([left_rows, right_rows]).drop_duplicates(["indicator_id", "area_code", "period"])
+    st.dataframe(display_table(both), hide_index=True, width="stretch")
 
 
 wijk_maps()

@@ -179,3 +179,28 @@ def test_provisional_figures_are_marked_in_chart_table_and_source_line(
     assert "voorlopig" in points["encoding"]["fill"]["condition"]["test"]
     statuses = {row["period"]: row["status"] for rows_ in spec["datasets"].values() for row in rows_ if "status" in row}
     assert statuses == {"2023": "", "2024": "voorlopig"}
+
+
+def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
+    app_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from .conftest import open_page, page_text, run_app
+
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+    at = open_page(run_app({"gemeente": "GM0375", "indicator": "jongeren_jeugdzorg_pct"}), "app_pages/wijken.py")
+    assert not at.exception, at.exception
+    assert at.session_state["indicator"] == "jongeren_jeugdzorg_pct"
+    properties = {f["properties"]["statcode"]: f["properties"]
+                  for f in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]}
+    # WK037501's percentage rests on 5 young people: not shown, on the map or in the table.
+    assert properties["WK037501"]["waarde"] == "te klein om te tonen"
+    assert properties["WK037500"]["waarde"].startswith("12,4")
+    table = at.dataframe[0].value
+    # Both maps show 2024 (the only year): the table lists each wijk once.
+    assert table["Gebied"].tolist() == ["Vondelkwartier", "Centrum"]
+    assert table.set_index("Gebied").loc["Vondelkwartier", "Waarde"] == "te klein om te tonen"
+    # Traceable to the CBS table.
+    assert "CBS StatLine 85984NED" in page_text(at)
