@@ -11,6 +11,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -96,19 +97,20 @@ class Matcher:
         self._areas: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
         self._indicators: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
 
-    def area(self, raw: Any) -> tuple[str | None, str | None]:
+    @staticmethod
+    def _remembered(cache: dict[tuple[type, Any], tuple[str | None, str | None]],
+                    find: Callable[[Any], tuple[str | None, str | None]], raw: Any) -> tuple[str | None, str | None]:
         key = (type(raw), raw)
-        found = self._areas.get(key)
+        found = cache.get(key)
         if found is None:
-            found = self._areas[key] = self._area(raw)
+            found = cache[key] = find(raw)
         return found
 
+    def area(self, raw: Any) -> tuple[str | None, str | None]:
+        return self._remembered(self._areas, self._area, raw)
+
     def indicator(self, raw: Any) -> tuple[str | None, str | None]:
-        key = (type(raw), raw)
-        found = self._indicators.get(key)
-        if found is None:
-            found = self._indicators[key] = self._indicator(raw)
-        return found
+        return self._remembered(self._indicators, self._indicator, raw)
 
     def _area(self, raw: Any) -> tuple[str | None, str | None]:
         text = str(raw).strip()
