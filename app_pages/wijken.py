@@ -70,6 +70,9 @@ def wijk_maps() -> None:
     if mode == "perioden":
         state.bind("periode2", right_periods, right_periods[0])
         right_period = c2.selectbox("Tweede periode", right_periods, key="periode2", format_func=label)
+        if len(right_periods) == 1:
+            st.info(f"Van deze indicator zijn alleen cijfers over {label(right_period)}: beide kaarten tonen "
+                    "hetzelfde. Kies ‘Twee indicatoren’ of ‘Twee gemeenten’ om te vergelijken.")
     state.write_url({k: str(st.session_state[k]) for k in ("vergelijk", "indicator", "indicator2", "periode",
                                                               "periode2", "gemeente2") if k in st.session_state})
 

@@ -202,5 +202,7 @@ def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
     # Both maps show 2024 (the only year): the table lists each wijk once.
     assert table["Gebied"].tolist() == ["Vondelkwartier", "Centrum"]
     assert table.set_index("Gebied").loc["Vondelkwartier", "Waarde"] == "te klein om te tonen"
+    # One year of figures: the page says that comparing two periods shows the same map twice.
+    assert "alleen cijfers over 2024: beide kaarten tonen hetzelfde" in page_text(at)
     # Traceable to the CBS table.
     assert "CBS StatLine 85984NED" in page_text(at)
