@@ -206,3 +206,25 @@ def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
     assert "alleen cijfers over 2024: beide kaarten tonen hetzelfde" in page_text(at)
     # Traceable to the CBS table.
     assert "CBS StatLine 85984NED" in page_text(at)
+
+
+def test_each_table_is_fetched_from_its_own_service(seeded_store: Store, catalog, tmp_path) -> None:
+    from dashboard.cbs import load_specs, refresh
+
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        tables = tmp_path / "tabellen.yaml"
+        tables.write_text(
+            "tables:\n"
+            "  - name: Indicatoren jeugdzorg in natura\n"
+            "    title_contains: jeugdzorg\n"
+            f"    service: {server.url}/ODataApi/odata/\n"
+            "    tables: {alle: 85098NED}\n"
+            "    topics:\n"
+            "      - {topic: JongerenMetJeugdhulpInNatura, indicator: jongeren_jeugdhulp_pct}\n",
+            encoding="utf-8")
+        lines, complete = refresh(seeded_store, catalog, load_specs(tables, catalog))
+    assert complete, lines
+    assert len(lines) == 1 and "85098NED (alle): 4 cijfers opgeslagen" in lines[0]
+    # The dataset names the service it came from.
+    cbs = seeded_store.datasets().query("kind == 'cbs'")
+    assert cbs["source_file"].tolist() == [f"{server.url}/ODataApi/odata/85098NED"]

@@ -50,6 +50,8 @@ class TableSpec:
     # A percentage topic -> the count topic it is computed from, stored as the observation's numerator so
     # that the privacy rule (small numerators per wijk are never shown) also holds for CBS percentages.
     numerators: dict[str, str] = field(default_factory=dict)
+    # The OData service that publishes the table: CBS StatLine, or e.g. the Jeugdmonitor's own catalogue.
+    service: str = CBS_URL
 
 
 @dataclass
@@ -72,6 +74,7 @@ def load_specs(path: Path = TABLES_FILE, catalog: Catalog | None = None) -> list
             tables={str(year): str(table) for year, table in entry["tables"].items()},
             topics={t["topic"]: t["indicator"] for t in entry["topics"]},
             numerators={t["topic"]: t["numerator"] for t in entry["topics"] if t.get("numerator")},
+            service=str(entry.get("service", CBS_URL)).rstrip("/"),
         )
         if catalog is not None:
             unknown = [i for i in spec.topics.values() if i not in catalog.indicators]
@@ -235,20 +238,22 @@ def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, 
 
 
 def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: set[str] | None = None,
-            fetch: Fetch = get_json, base: str = CBS_URL) -> tuple[list[str], bool]:
+            fetch: Fetch = get_json, base: str | None = None) -> tuple[list[str], bool]:
     """Refresh every table; returns the report lines and whether every table succeeded.
 
-    Without network the refresh stops at the first table it cannot reach; what was stored before stays.
+    `base` replaces every table's own service (a mirror, or recorded responses in tests). Without network
+    the refresh stops at the first table it cannot reach; what was stored before stays.
     """
     area_codes = {code for code, area in catalog.areas.items() if area.level in ("land", "gemeente", "wijk")}
     lines: list[str] = []
     complete = True
     for spec in specs:
+        service = base or spec.service
         for year, table_id in spec.tables.items():
             if years and year != "alle" and year not in years:
                 continue
             try:
-                result = fetch_table(table_id, year, spec, area_codes, fetch, base)
+                result = fetch_table(table_id, year, spec, area_codes, fetch, service)
             except (CbsTableError, NotFoundError) as exc:
                 lines.append(f"Overgeslagen: {exc}")
                 complete = False
@@ -262,6 +267,6 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
             if not result.rows:
                 lines.append(f"{table_id} ({year}): geen cijfers voor de gebieden van dit dashboard.")
                 continue
-            _dataset_id, line = store_result(store, spec, result, year, base)
+            _dataset_id, line = store_result(store, spec, result, year, service)
             lines.append(line)
     return lines, complete

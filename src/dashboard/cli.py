@@ -145,11 +145,11 @@ def cmd_geo_download(args: argparse.Namespace) -> int:
 
 
 def cmd_cbs_refresh(args: argparse.Namespace) -> int:
-    from dashboard.cbs import CBS_URL, load_specs, refresh
+    from dashboard.cbs import load_specs, refresh
 
     _settings, catalog, store = _ready_store()
     years = {str(year) for year in args.jaar} if args.jaar else None
-    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron or CBS_URL)
+    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron)
     for line in lines:
         print(line, file=sys.stdout if complete else sys.stderr)
     if any(" opgeslagen als dataset " in line for line in lines):
@@ -196,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     cbs = sub.add_parser("cbs", help="cijfers van CBS StatLine").add_subparsers(dest="cbs_command", required=True)
     cbs_refresh = cbs.add_parser("refresh", help="haal de CBS-tabellen uit data/cbs/tabellen.yaml opnieuw op")
     cbs_refresh.add_argument("--jaar", type=int, action="append", help="alleen dit jaar (herhaalbaar)")
-    cbs_refresh.add_argument("--bron", help="adres van de OData-dienst (standaard opendata.cbs.nl)")
+    cbs_refresh.add_argument("--bron", help="adres van één OData-dienst voor alle tabellen "
+                             "(standaard die van elke tabel, meestal opendata.cbs.nl)")
     cbs_refresh.set_defaults(func=cmd_cbs_refresh)
     sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
     sub.add_parser(
