@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -85,27 +87,28 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     assert name.endswith(".json") and b"TableInfos" in content
 
 
-def test_other_dimensions_are_read_at_their_total_and_half_years_are_left_out() -> None:
+def test_other_dimensions_are_read_at_their_total_and_half_years_are_left_out(catalog) -> None:
     from dashboard.net import get_json
 
     spec = TableSpec(name="Testtabel", title_contains="jeugdzorg", tables={"alle": "99999NED"},
                      topics={"JongerenMetJeugdhulp": "jongeren_jeugdzorg_aantal"})
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
-        result = fetch_table("99999NED", "alle", spec, {"GM0375", "GM0396"}, get_json,
+        result = fetch_table("99999NED", "alle", spec, {c: catalog.areas[c] for c in ("GM0375", "GM0396")}, get_json,
                              server.url + "/ODataApi/odata")
     beverwijk = {row["period"]: row["value"] for row in result.rows if row["area_code"] == "GM0375"}
     # "Totaal 0 tot 23 jaar", not the 0-17 row (1200); 2025 1e halfjaar is not a year.
     assert beverwijk == {"2023": 1295.0, "2024": 1340.0}
 
 
-def test_a_percentage_without_the_count_it_rests_on_is_not_fetched() -> None:
+def test_a_percentage_without_the_count_it_rests_on_is_not_fetched(catalog) -> None:
     from dashboard.net import get_json
 
     spec = TableSpec(name="Kerncijfers wijken en buurten", title_contains="wijken en buurten",
                      tables={"2024": "85984NED"}, topics={"PercentageJongerenMetJeugdzorg": "jongeren_jeugdzorg_pct"},
                      numerators={"PercentageJongerenMetJeugdzorg": "JongerenMetJeugdzorgEnWmo"})
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
-        result = fetch_table("85984NED", "2024", spec, {"WK037500"}, get_json, server.url + "/ODataApi/odata")
+        result = fetch_table("85984NED", "2024", spec, {"WK037500": catalog.areas["WK037500"]}, get_json,
+                             server.url + "/ODataApi/odata")
     assert result.rows == []
     assert result.skipped_topics == ["onderwerp ‘PercentageJongerenMetJeugdzorg’ zonder het aantal "
                                      "‘JongerenMetJeugdzorgEnWmo’ waarop het berust (nodig voor de privacyregel)"]
@@ -143,7 +146,7 @@ def test_offline_the_stored_figures_stay(database: str, capsys: pytest.CaptureFi
     pd.testing.assert_frame_equal(cbs_rows(database), before)
 
 
-def test_a_table_whose_title_does_not_match_is_refused() -> None:
+def test_a_table_whose_title_does_not_match_is_refused(catalog) -> None:
     spec = TableSpec(name="Kerncijfers wijken en buurten", title_contains="wijken en buurten",
                      tables={"2024": "85098NED"}, topics={"AantalInwoners": "inwoners_aantal"})
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
@@ -151,7 +154,8 @@ def test_a_table_whose_title_does_not_match_is_refused() -> None:
         from dashboard.net import get_json
 
         with pytest.raises(CbsTableError, match="heet ‘Indicatoren jeugdzorg in natura; gemeenten’"):
-            fetch_table("85098NED", "2024", spec, {"GM0375"}, get_json, server.url + "/ODataApi/odata")
+            fetch_table("85098NED", "2024", spec, {"GM0375": catalog.areas["GM0375"]}, get_json,
+                        server.url + "/ODataApi/odata")
 
 
 @pytest.mark.parametrize(("cell", "expected"), [("   1295", 1295.0), ("  12.5", 12.5), ("      .", None),
@@ -184,8 +188,6 @@ def test_provisional_figures_are_marked_in_chart_table_and_source_line(
 def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
     app_env: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import json
-
     from .conftest import open_page, page_text, run_app
 
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
@@ -228,3 +230,29 @@ def test_each_table_is_fetched_from_its_own_service(seeded_store: Store, catalog
     # The dataset names the service it came from.
     cbs = seeded_store.datasets().query("kind == 'cbs'")
     assert cbs["source_file"].tolist() == [f"{server.url}/ODataApi/odata/85098NED"]
+
+
+def test_a_wijk_code_with_another_name_is_linked_by_name_or_left_out(
+    database: str, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    # An older table, from before a redrawing of the wijken: CBS's WK037500 is what the boundaries call
+    # Oranjebuurt (WK037502), and CBS's WK037502 is a wijk the boundaries do not have.
+    members = json.loads((RECORDED / "cbs" / "85984NED" / "WijkenEnBuurten.json").read_text(encoding="utf-8"))
+    titles = {"WK037500": "Wijk 00 Oranjebuurt", "WK037502": "Wijk 02 Nieuwe Meer"}
+    for member in members["value"]:
+        member["Title"] = titles.get(member["Key"].strip(), member["Title"])
+    redrawn = tmp_path / "WijkenEnBuurten.json"
+    redrawn.write_text(json.dumps(members), encoding="utf-8")
+    routes = {**ROUTES, "/ODataApi/odata/85984NED/WijkenEnBuurten": redrawn}
+    with RecordedServer(routes, origin="https://opendata.cbs.nl") as server:
+        code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+    assert code == 0, text
+    assert "wijk WK037500 (‘Wijk 00 Oranjebuurt’) is op naam gekoppeld aan WK037502 van de wijkgrenzen" in text
+    assert ("wijk WK037502 heet bij CBS ‘Wijk 02 Nieuwe Meer’ en in de wijkgrenzen ‘Oranjebuurt’; "
+            "niet opgeslagen") in text
+    rows = cbs_rows(database)
+    # CBS's WK037500 figures are stored under the wijk that carries that name; nothing under the old code.
+    assert value(rows, "kinderen_0_14_aantal", "WK037502", "2024")["value"].tolist() == [1105.0]
+    assert value(rows, "kinderen_0_14_aantal", "WK037500", "2024").empty
+    # Same name, same code: as before.
+    assert value(rows, "kinderen_0_14_aantal", "WK037501", "2024")["value"].tolist() == [290.0]

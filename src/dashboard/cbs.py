@@ -16,14 +16,15 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from dashboard.catalog.models import Catalog
+from dashboard.catalog.models import Area, Catalog
+from dashboard.ingest.validate import normalise_name
 from dashboard.net import NotFoundError, OfflineError, get_json
 from dashboard.settings import DATA_DIR
 from dashboard.store.store import DatasetMeta, DuplicateDatasetError, Store
@@ -62,6 +63,7 @@ class TableResult:
     suppressed: int = 0
     provisional: int = 0
     skipped_topics: list[str] = field(default_factory=list)  # why, one sentence each
+    skipped_regions: list[str] = field(default_factory=list)  # wijken linked by name or left out, and why
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -116,7 +118,48 @@ def parse_value(raw: Any) -> float | None:
     return float(text)
 
 
-def fetch_table(table_id: str, year: str, spec: TableSpec, area_codes: set[str], fetch: Fetch,
+def _plain_name(title: str) -> str:
+    """A CBS region title as a comparable name: 'Wijk 01 Vondelkwartier' -> 'vondelkwartier'."""
+    return re.sub(r"^\d\d+ ", "", normalise_name(title))  # normalise_name already drops the word 'wijk'
+
+
+def match_regions(members: list[dict[str, Any]], areas: Mapping[str, Area], skipped: list[str]) -> dict[str, str]:
+    """CBS region key -> area code of the catalog.
+
+    Gemeenten and Nederland match by code. A wijk code must also carry the same name as in the wijk
+    boundaries: municipalities redraw their wijken, and an older table may use a code for another area.
+    Such a wijk is linked by name within its municipality where that is unambiguous, otherwise left out.
+    """
+    wijk_by_name: dict[tuple[str | None, str], list[str]] = {}
+    for code, area in areas.items():
+        if area.level == "wijk":
+            wijk_by_name.setdefault((area.parent, _plain_name(area.name)), []).append(code)
+    mapped: dict[str, str] = {}
+    renamed: list[tuple[str, str, str]] = []  # CBS key, code, title
+    for member in members:
+        key, title = str(member["Key"]), str(member.get("Title", "")).strip()
+        code = key.strip()
+        if not code.startswith("WK"):
+            if code in areas:
+                mapped[key] = code
+        elif "GM" + code[2:6] in areas:  # a wijk of a municipality this dashboard follows
+            if code in areas and _plain_name(areas[code].name) == _plain_name(title):
+                mapped[key] = code
+            else:
+                renamed.append((key, code, title))
+    for key, code, title in renamed:
+        by_name = [c for c in wijk_by_name.get(("GM" + code[2:6], _plain_name(title)), [])
+                   if c not in mapped.values()]
+        if len(by_name) == 1:
+            mapped[key] = by_name[0]
+            skipped.append(f"wijk {code} (‘{title}’) is op naam gekoppeld aan {by_name[0]} van de wijkgrenzen")
+        else:
+            known = f" en in de wijkgrenzen ‘{areas[code].name}’" if code in areas else ""
+            skipped.append(f"wijk {code} heet bij CBS ‘{title}’{known}; niet opgeslagen")
+    return mapped
+
+
+def fetch_table(table_id: str, year: str, spec: TableSpec, areas: Mapping[str, Area], fetch: Fetch,
                 base: str = CBS_URL) -> TableResult:
     result = TableResult(table_id=table_id)
     url = f"{base}/{table_id}"
@@ -155,8 +198,8 @@ def fetch_table(table_id: str, year: str, spec: TableSpec, area_codes: set[str],
     if not chosen:
         return result
 
-    regions = [m["Key"] for m in _values(get(geo["Key"]), f"{table_id} {geo['Key']}")
-               if str(m["Key"]).strip() in area_codes]
+    region_of = match_regions(_values(get(geo["Key"]), f"{table_id} {geo['Key']}"), areas, result.skipped_regions)
+    regions = list(region_of)
     fixed = {str(d["Key"]): _total_member(_values(get(str(d["Key"])), f"{table_id} {d['Key']}"), d["Key"], table_id)
              for d in properties if d.get("Type") == "Dimension"}
     period_status: dict[str, str] = {}
@@ -198,7 +241,7 @@ def fetch_table(table_id: str, year: str, spec: TableSpec, area_codes: set[str],
                 provisional = "voorlopig" in status.lower()
                 result.provisional += provisional
                 result.rows.append({
-                    "indicator_id": indicator, "area_code": str(record[geo["Key"]]).strip(), "period": period,
+                    "indicator_id": indicator, "area_code": region_of[str(record[geo["Key"]])], "period": period,
                     "value": value, "numerator": numerator, "source": f"CBS StatLine {table_id}",
                     "note": f"{status} cijfer (CBS)" if provisional else None,
                 })
@@ -244,7 +287,7 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
     `base` replaces every table's own service (a mirror, or recorded responses in tests). Without network
     the refresh stops at the first table it cannot reach; what was stored before stays.
     """
-    area_codes = {code for code, area in catalog.areas.items() if area.level in ("land", "gemeente", "wijk")}
+    areas = {code: area for code, area in catalog.areas.items() if area.level in ("land", "gemeente", "wijk")}
     lines: list[str] = []
     complete = True
     for spec in specs:
@@ -253,7 +296,7 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
             if years and year != "alle" and year not in years:
                 continue
             try:
-                result = fetch_table(table_id, year, spec, area_codes, fetch, service)
+                result = fetch_table(table_id, year, spec, areas, fetch, service)
             except (CbsTableError, NotFoundError) as exc:
                 lines.append(f"Overgeslagen: {exc}")
                 complete = False
@@ -264,6 +307,7 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
                 return lines, False
             for reason in result.skipped_topics:
                 lines.append(f"{table_id}: {reason}; overgeslagen.")
+            lines += [f"{table_id}: {reason}." for reason in result.skipped_regions]
             if not result.rows:
                 lines.append(f"{table_id} ({year}): geen cijfers voor de gebieden van dit dashboard.")
                 continue
