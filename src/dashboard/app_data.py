@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.goals import GoalResult, evaluate_framework, results_frame
+from dashboard.analysis.regions import with_region_totals
 from dashboard.analysis.suppression import suppress
 from dashboard.catalog.loader import load_catalog
 from dashboard.catalog.models import Catalog, Framework
@@ -64,7 +65,7 @@ def store() -> Store:
 
 @st.cache_data(ttl=300, max_entries=8, show_spinner=False)
 def _observations(database_url: str, threshold: int) -> pd.DataFrame:
-    raw = _store_for(database_url, settings()).observations()
+    raw = with_region_totals(_store_for(database_url, settings()).observations(), catalog())
     # Plain Python strings instead of pandas' Arrow-backed default: the pages slice this small frame
     # hundreds of times per rerun, and Arrow's per-slice overhead dominated the warm rerun (make bench).
     text_columns = [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]
@@ -72,7 +73,7 @@ def _observations(database_url: str, threshold: int) -> pd.DataFrame:
 
 
 def observations() -> pd.DataFrame:
-    """All active observations, small numbers already suppressed."""
+    """All active observations and the region figures computed from them, small numbers already suppressed."""
     s = settings()
     return _observations(s.database_url, s.privacy_threshold)
 
