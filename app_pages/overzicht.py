@@ -24,6 +24,9 @@ st.subheader("Hoe staan de doelen ervoor?")
 cols = st.columns(4)
 for col, status in zip(cols, Status, strict=True):
     col.metric(str(status).capitalize(), counts[status])
+    if counts[status]:
+        col.page_link("app_pages/hefboom_kpi.py", label="Toon deze doelen", icon=":material/filter_list:",
+                      query_params={"kpi_status": str(status)})
 st.page_link("app_pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status", icon=":material/monitoring:")
 
 st.subheader(f"Kerncijfers {municipality.name}")

@@ -32,3 +32,20 @@ def test_theme_link_opens_the_theme_with_its_figures(app_url, page) -> None:
     page.get_by_text("0-meting 17,4% (2015)").first.wait_for(timeout=30_000)
     assert "gemeente=GM0453" in page.url
     screenshot(page, "thema_gezonde_levensstijl")
+
+
+def test_a_status_count_on_the_overview_opens_the_kpis_with_that_status(app_url, page) -> None:
+    # Visit the KPI page first, so that its filter already has a value in this session.
+    page.goto(f"{app_url}/hefboom_kpi")
+    wait_for_app(page)
+    page.get_by_text("Status").first.wait_for(timeout=30_000)
+    page.locator("[data-testid='stSidebar']").get_by_text("Overzicht").first.click()
+    page.get_by_text("Hoe staan de doelen ervoor?").wait_for(timeout=30_000)
+    metric = page.locator("[data-testid='stColumn']").filter(has_text="Kwalitatief, zie notities").first
+    metric.get_by_text("Toon deze doelen").click()
+    page.wait_for_url("**/hefboom_kpi?*kpi_status=*", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    chosen = page.locator("[data-testid='stMultiSelect'] span[data-tag]").locator("visible=true")
+    chosen.first.wait_for(timeout=30_000)
+    assert [t.strip() for t in chosen.all_inner_texts()] == ["kwalitatief, zie notities"]
+    screenshot(page, "kpi_gefilterd_vanuit_overzicht")
