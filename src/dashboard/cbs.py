@@ -234,8 +234,9 @@ def fetch_table(table_id: str, year: str, spec: TableSpec, areas: Mapping[str, A
                 period, status = year, ""
             for topic_key, indicator in chosen.items():
                 value = parse_value(record.get(topic_key))
-                numerator = parse_value(record.get(numerator_keys[topic_key])) if topic_key in numerator_keys else None
-                if value is None or (topic_key in numerator_keys and numerator is None):
+                numerator_key = numerator_keys.get(topic_key)
+                numerator = parse_value(record.get(numerator_key)) if numerator_key else None
+                if value is None or (numerator_key and numerator is None):
                     result.suppressed += 1
                     continue
                 provisional = "voorlopig" in status.lower()

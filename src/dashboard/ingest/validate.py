@@ -11,7 +11,6 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -92,25 +91,10 @@ class Matcher:
         for code, area in catalog.areas.items():
             self.area_names.setdefault(normalise_name(area.name), []).append(code)
         self.indicator_names = {normalise_name(i.name): i.id for i in catalog.indicators.values()}
-        # A sheet repeats a handful of names thousands of times; the answer per cell value is kept. The key
-        # holds the type too, because 1, 1.0 and True are equal as keys but not as text.
-        self._areas: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
-        self._indicators: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
-
-    @staticmethod
-    def _remembered(cache: dict[tuple[type, Any], tuple[str | None, str | None]],
-                    find: Callable[[Any], tuple[str | None, str | None]], raw: Any) -> tuple[str | None, str | None]:
-        key = (type(raw), raw)
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = find(raw)
-        return found
-
-    def area(self, raw: Any) -> tuple[str | None, str | None]:
-        return self._remembered(self._areas, self._area, raw)
-
-    def indicator(self, raw: Any) -> tuple[str | None, str | None]:
-        return self._remembered(self._indicators, self._indicator, raw)
+        # A sheet repeats a handful of names thousands of times: the answer per cell value is kept, typed,
+        # because 1, 1.0 and True are equal as keys but not as text (as parse_period below).
+        self.area = functools.lru_cache(maxsize=None, typed=True)(self._area)
+        self.indicator = functools.lru_cache(maxsize=None, typed=True)(self._indicator)
 
     def _area(self, raw: Any) -> tuple[str | None, str | None]:
         text = str(raw).strip()
