@@ -32,6 +32,11 @@ def figures_table(rows):
 
 
 st.header("Beleidsdocumenten")
+texts = {doc.file: read_document(settings.seeds_path, doc.file) for doc in catalog.documents.values()}
+if not all(texts.values()):
+    st.caption("Elk cijfer staat hieronder met het citaat uit het document. De passage in de context van het "
+               "hele document is te zien wanneer de map met de beleidsdocumenten is ingesteld "
+               "(instelling DASHBOARD_SEEDS_PATH).")
 for doc in catalog.documents.values():
     with st.container(border=True):
         st.subheader(doc.title)
@@ -42,9 +47,8 @@ for doc in catalog.documents.values():
             continue
         st.markdown(f"**{len(rows)} cijfers** uit dit document:")
         st.dataframe(figures_table(rows), hide_index=True, width="stretch")
-        text = read_document(settings.seeds_path, doc.file)
+        text = texts[doc.file]
         if text is None:
-            st.caption("De tekst van het document is hier niet beschikbaar (stel DASHBOARD_SEEDS_PATH in).")
             continue
         labels = {
             int(r.id): f"{r.indicator_name} · {r.area_name} · {label(r.period)}" for r in rows.itertuples()

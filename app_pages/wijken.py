@@ -41,7 +41,9 @@ def wijk_maps() -> None:
         return
 
     MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
-    state.bind("vergelijk", list(MODES), "perioden")
+    # With one period per indicator (as the shipped CBS figures) two periods would show the same map twice.
+    several_periods = len(periods_of(wijk_values, indicators[0])) > 1
+    state.bind("vergelijk", list(MODES), "perioden" if several_periods else "indicatoren")
     mode = st.segmented_control("Vergelijk", list(MODES), key="vergelijk", format_func=MODES.get) or "perioden"
 
     state.bind("indicator", indicators, indicators[0])
@@ -118,8 +120,10 @@ wijk_maps()
 
 st.header("Gemeenten in Noord-Holland")
 municipal = values[values["area_level"] == "gemeente"]
+municipal = municipal[municipal["area_code"].isin(catalog.areas[app_data.NOORD_HOLLAND].members)]
 municipal_indicators = [i for i in catalog.indicators if i in set(municipal["indicator_id"])]
-state.bind("nh_indicator", municipal_indicators, municipal_indicators[0])
+coverage = municipal.groupby("indicator_id")["area_code"].nunique()
+state.bind("nh_indicator", municipal_indicators, max(municipal_indicators, key=lambda i: coverage[i]))
 nh_indicator = st.selectbox("Indicator per gemeente", municipal_indicators, key="nh_indicator",
                             format_func=lambda i: catalog.indicators[i].name)
 state.write_url({"nh_indicator": nh_indicator})

@@ -140,5 +140,17 @@ def wijk_shapes(gemeentecode: str) -> dict:
     return _shapes(_geo(settings()), "wijken", gemeentecode)
 
 
-def gemeente_shapes() -> dict:
-    return _shapes(_geo(settings()), "gemeenten", None)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _region_shapes(geo_path: str | None, members: tuple[str, ...]) -> dict:
+    collection = read_boundaries(Path(geo_path) if geo_path else None, "gemeenten")
+    wanted = set(members)
+    return simplified({"type": "FeatureCollection",
+                       "features": [f for f in collection["features"] if f["properties"]["statcode"] in wanted]})
+
+
+NOORD_HOLLAND = "PV27"
+
+
+def gemeente_shapes(region: str = NOORD_HOLLAND) -> dict:
+    """The municipalities of a region (by default the province Noord-Holland), simplified for the browser."""
+    return _region_shapes(_geo(settings()), catalog().areas[region].members)

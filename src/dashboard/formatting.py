@@ -11,6 +11,8 @@ UNIT_LABELS = {
     "euro": "euro",
     "grade": "rapportcijfer",
     "days": "dagen",
+    "per_km2": "per km²",
+    "per_1000": "per 1.000 inwoners",
 }
 
 NO_DATA = "geen gegevens"
@@ -44,4 +46,8 @@ def format_value(value: float | None, unit: str) -> str:
         return format_number(value, 1)
     if unit == "days":
         return f"{format_number(value, _decimals(value, 1))} {'dag' if value == 1 else 'dagen'}"
+    if unit == "per_km2":
+        return f"{format_number(value, 0)} per km²"
+    if unit == "per_1000":
+        return f"{format_number(value, _decimals(value, 1))} per 1.000"
     return format_number(value, _decimals(value, 1))

@@ -15,12 +15,14 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
+# Shipped CBS/Kadaster boundaries (2023, every municipality and wijk): used unless DASHBOARD_GEO_PATH is set.
+SHIPPED_GEO_DIR = DATA_DIR / "geo"
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 # Environment variable -> (secrets key, description for the README check).
 SETTINGS_DOC: dict[str, str] = {
     "DASHBOARD_DATABASE_URL": "database URL (SQLAlchemy); default a SQLite file data/dashboard.sqlite",
-    "DASHBOARD_GEO_PATH": "folder with CBS boundaries: wijken_<jaar> and gemeenten_<jaar> as .geojson or .gpkg",
+    "DASHBOARD_GEO_PATH": "folder with newer CBS boundaries (wijken_<jaar>, gemeenten_<jaar>); default data/geo",
     "DASHBOARD_PRIVACY_THRESHOLD": "smallest count per wijk that may be shown (default 10)",
     "DASHBOARD_SEEDS_PATH": "folder with the source documents (for quotes on the Bronnen page)",
     "DASHBOARD_UPLOAD_MAX_MB": "largest upload in megabytes (default 20)",
@@ -87,9 +89,7 @@ def load_settings(
     shared = PROJECT_ROOT.parent / "shared"
     return Settings(
         database_url=database_url,
-        geo_path=_existing_dir(
-            _lookup("DASHBOARD_GEO_PATH", secrets, env), shared / "data" / "geo"
-        ),
+        geo_path=_existing_dir(_lookup("DASHBOARD_GEO_PATH", secrets, env), SHIPPED_GEO_DIR),
         privacy_threshold=threshold,
         seeds_path=_existing_dir(_lookup("DASHBOARD_SEEDS_PATH", secrets, env), shared / "seeds"),
         upload_max_bytes=_integer("DASHBOARD_UPLOAD_MAX_MB", secrets, env, 20) * 1_000_000,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,15 @@ from dashboard.catalog.models import (
     Theme,
 )
 from dashboard.geo import BoundaryError, read_boundaries
-from dashboard.settings import DATA_DIR
+from dashboard.settings import DATA_DIR, SHIPPED_GEO_DIR
+
+# CBS province codes (PV20-PV31) by the names in data/cbs/gemeenten_2024_provincie.csv.
+PROVINCE_CODES = {
+    "Groningen": "PV20", "Fryslân": "PV21", "Drenthe": "PV22", "Overijssel": "PV23", "Flevoland": "PV24",
+    "Gelderland": "PV25", "Utrecht": "PV26", "Noord-Holland": "PV27", "Zuid-Holland": "PV28",
+    "Zeeland": "PV29", "Noord-Brabant": "PV30", "Limburg": "PV31",
+}
+PROVINCES_FILE = "gemeenten_2024_provincie.csv"
 
 
 class CatalogError(ValueError):
@@ -70,7 +79,7 @@ def load_areas(path: Path) -> dict[str, Area]:
 
 
 def load_wijken(geo_path: Path | None) -> dict[str, Area]:
-    """The wijken come from the configured CBS boundary file, never from a copy in the repo.
+    """The wijken of a CBS boundary file (the shipped one, data/geo, or a configured newer one).
 
     Without a usable file there are no wijken; the Wijken page says why (BoundaryError there).
     """
@@ -85,6 +94,38 @@ def load_wijken(geo_path: Path | None) -> dict[str, Area]:
             code=props["statcode"], name=props["statnaam"], level="wijk", parent=props["gemeentecode"],
         )
     return wijken
+
+
+def load_municipalities(geo_path: Path | None, provinces_file: Path) -> dict[str, Area]:
+    """Every municipality of a CBS boundary file, under its province (a region of its members).
+
+    The province list (data/cbs) gives each municipality its province; a municipality without one
+    hangs directly under Nederland.
+    """
+    try:
+        collection = read_boundaries(geo_path, "gemeenten")
+    except BoundaryError:
+        return {}
+    province_of: dict[str, str] = {}
+    if provinces_file.is_file():
+        with provinces_file.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                code = PROVINCE_CODES.get(row["provincienaam"])
+                if code:
+                    province_of[row["gemeentecode"]] = code
+    areas: dict[str, Area] = {}
+    members: dict[str, list[str]] = {}
+    for feature in collection["features"]:
+        props = feature["properties"]
+        province = province_of.get(props["statcode"])
+        areas[props["statcode"]] = Area(code=props["statcode"], name=props["statnaam"], level="gemeente",
+                                        parent=province or "NL01")
+        if province:
+            members.setdefault(province, []).append(props["statcode"])
+    names = {code: name for name, code in PROVINCE_CODES.items()}
+    for code, codes in members.items():
+        areas[code] = Area(code=code, name=names[code], level="regio", parent="NL01", members=tuple(sorted(codes)))
+    return areas
 
 
 def load_indicators(path: Path) -> dict[str, Indicator]:
@@ -226,8 +267,13 @@ def load_limits(path: Path) -> tuple[Limit, ...]:
 
 def load_catalog(data_dir: Path = DATA_DIR, geo_path: Path | None = None) -> Catalog:
     catalog_dir = data_dir / "catalog"
-    areas = load_areas(catalog_dir / "areas.yaml")
-    areas.update(load_wijken(geo_path))
+    # The shipped boundaries (2023) name every municipality and wijk of the Netherlands; a configured
+    # folder with newer boundaries adds its codes. The catalog's own areas (regions, parents) win.
+    areas: dict[str, Area] = {}
+    for folder in dict.fromkeys(p for p in (SHIPPED_GEO_DIR, geo_path) if p is not None):
+        areas.update(load_municipalities(folder, data_dir / "cbs" / PROVINCES_FILE))
+        areas.update(load_wijken(folder))
+    areas.update(load_areas(catalog_dir / "areas.yaml"))
     frameworks = {
         fw.id: fw
         for fw in (load_framework(p) for p in sorted((data_dir / "frameworks").glob("*.yaml")))

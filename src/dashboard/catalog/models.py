@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 AREA_LEVELS = ("land", "regio", "referentie", "gemeente", "wijk")
-UNITS = ("percent", "percent_change", "count", "euro", "grade", "days")
+UNITS = ("percent", "percent_change", "count", "euro", "grade", "days", "per_km2", "per_1000")
 DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
 AGGREGATIONS = ("none", "sum", "weighted_mean")
 TARGET_KINDS = (

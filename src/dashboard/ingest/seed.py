@@ -1,4 +1,4 @@
-"""Load the data shipped in data/ (catalog and figures from the policy documents) into a store.
+"""Load the data shipped in data/ (catalog, figures from the policy documents, recorded CBS figures).
 
 Each figures file becomes one dataset, recognised by its sha256: loading twice
 stores nothing new, and a changed file supersedes (withdraws) its previous version.
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.catalog.loader import CatalogError
 from dashboard.catalog.models import Catalog
+from dashboard.ingest.cbs_recorded import load_recorded_cbs
 from dashboard.settings import DATA_DIR
 from dashboard.store.store import DatasetMeta, Store
 
@@ -98,4 +99,4 @@ def load_shipped_data(store: Store, catalog: Catalog, data_dir: Path = DATA_DIR)
         for old_id in older["id"]:
             store.set_dataset_status(int(old_id), "withdrawn")
         done.append(f"{figures.name}: {len(figures.rows)} waarnemingen geladen")
-    return done
+    return done + load_recorded_cbs(store, catalog, data_dir)

@@ -37,7 +37,8 @@ COLUMN_NAMES = {
 }
 REFERENCE_SHEETS = {"toelichting", "indicatoren", "gebieden", "periodes", "fictief", NEW_INDICATORS_SHEET}
 UNIT_RANGES = {"percent": (0, 100), "percent_change": (-100, 10_000), "count": (0, math.inf),
-               "euro": (0, math.inf), "grade": (0, 10), "days": (0, 3650)}
+               "euro": (0, math.inf), "grade": (0, 10), "days": (0, 3650), "per_km2": (0, math.inf),
+               "per_1000": (0, math.inf)}
 
 
 @dataclass(frozen=True)
