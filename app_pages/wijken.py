@@ -41,12 +41,12 @@ def wijk_maps() -> None:
         return
 
     MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
-    # With one period per indicator (as the shipped CBS figures) two periods would show the same map twice.
-    several_periods = len(periods_of(wijk_values, indicators[0])) > 1
+    state.bind("indicator", indicators, indicators[0])
+    # With one period (as the shipped CBS figures) two periods would show the same map twice.
+    several_periods = len(periods_of(wijk_values, st.session_state["indicator"])) > 1
     state.bind("vergelijk", list(MODES), "perioden" if several_periods else "indicatoren")
     mode = st.segmented_control("Vergelijk", list(MODES), key="vergelijk", format_func=MODES.get) or "perioden"
 
-    state.bind("indicator", indicators, indicators[0])
     c1, c2 = st.columns(2)
     left_indicator = c1.selectbox("Indicator", indicators, key="indicator",
                                   format_func=lambda i: catalog.indicators[i].name)
@@ -127,7 +127,10 @@ state.bind("nh_indicator", municipal_indicators, max(municipal_indicators, key=l
 nh_indicator = st.selectbox("Indicator per gemeente", municipal_indicators, key="nh_indicator",
                             format_func=lambda i: catalog.indicators[i].name)
 state.write_url({"nh_indicator": nh_indicator})
-nh_period = periods_of(municipal, nh_indicator)[-1]
+# The newest period with figures for the most municipalities (a document may give one municipality a newer year).
+nh_counts = municipal[municipal["indicator_id"] == nh_indicator].groupby("period")["area_code"].nunique()
+nh_periods = periods_of(municipal, nh_indicator)
+nh_period = max(nh_periods, key=lambda p: (nh_counts[p], nh_periods.index(p)))
 nh_rows = municipal[(municipal["indicator_id"] == nh_indicator) & (municipal["period"] == nh_period)]
 try:
     municipality_map(nh_rows, catalog.indicators[nh_indicator].unit)

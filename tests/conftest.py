@@ -37,6 +37,16 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def shipped_counts(catalog: Catalog) -> tuple[int, int]:
+    """How many datasets and observations `init` loads from data/: the documents' figures and recorded CBS."""
+    from dashboard.ingest.cbs_recorded import load_manifest, read_recorded
+    from dashboard.ingest.seed import figures_files
+
+    documents = figures_files()
+    recorded = [read_recorded(table, catalog) for table in load_manifest()]
+    return len(documents) + len(recorded), sum(len(f.rows) for f in documents) + sum(len(r.rows) for r in recorded)
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(geo_path=load_settings().geo_path)

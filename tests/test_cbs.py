@@ -67,7 +67,7 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     assert value(rows, "jongeren_jeugdhulp_pct", "GM0375", "2024")["value"].tolist() == [12.6]
     # One-parent households per municipality, every year the table has.
     assert value(rows, "eenouderhuishoudens_aantal", "GM0375", "2025")["value"].tolist() == [1495.0]
-    # Amsterdam and buurten are not part of this dashboard.
+    # Amsterdam (known, but in no policy framework) and buurten are not followed by this dashboard.
     assert not rows["area_code"].isin(["GM0363", "BU03750000"]).any()
     # Small wijk counts from CBS are treated like any other: never shown, nor the percentage resting on them.
     shown = suppress(rows, load_settings().privacy_threshold)
@@ -82,9 +82,15 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     store = Store(database)
     datasets = store.datasets()
     cbs = datasets[datasets["kind"] == "cbs"]
-    assert sorted(cbs["source_file"].str.rsplit("/", n=1).str[-1]) == ["71486NED", "85098NED", "85984NED"]
-    name, content = store.original_file(int(cbs["id"].iloc[0]))
+    refreshed = cbs[cbs["created_by"] == "cbs refresh"]
+    assert sorted(refreshed["source_file"].str.rsplit("/", n=1).str[-1]) == ["71486NED", "85098NED", "85984NED"]
+    name, content = store.original_file(int(refreshed["id"].iloc[0]))
     assert name.endswith(".json") and b"TableInfos" in content
+    # The recorded 85984NED that ships with the product is replaced (withdrawn, not deleted) by the refresh;
+    # the recorded 2019 table, which this refresh did not fetch, stays.
+    shipped = cbs[cbs["created_by"] != "cbs refresh"]
+    shipped = shipped.set_index(shipped["source_file"].str.rsplit("/", n=1).str[-1])
+    assert shipped.loc["85984NED", "status"] == "withdrawn" and shipped.loc["84583NED", "status"] == "active"
 
 
 def test_other_dimensions_are_read_at_their_total_and_half_years_are_left_out(catalog) -> None:
@@ -121,7 +127,7 @@ def test_a_second_refresh_with_the_same_figures_changes_nothing(
         refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
         code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
     assert code == 0 and text.count("ongewijzigd sinds dataset") == 3, text
-    assert (Store(database).datasets()["kind"] == "cbs").sum() == 3
+    assert (Store(database).datasets()["created_by"] == "cbs refresh").sum() == 3
 
 
 def test_unknown_years_are_reported_and_the_rest_still_refreshed(
@@ -192,7 +198,8 @@ def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
 
     with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
         refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
-    at = open_page(run_app({"gemeente": "GM0375", "indicator": "jongeren_jeugdzorg_pct"}), "app_pages/wijken.py")
+    at = open_page(run_app({"gemeente": "GM0375", "indicator": "jongeren_jeugdzorg_pct", "vergelijk": "perioden"}),
+                   "app_pages/wijken.py")
     assert not at.exception, at.exception
     assert at.session_state["indicator"] == "jongeren_jeugdzorg_pct"
     properties = {f["properties"]["statcode"]: f["properties"]
@@ -228,7 +235,7 @@ def test_each_table_is_fetched_from_its_own_service(seeded_store: Store, catalog
     assert complete, lines
     assert len(lines) == 1 and "85098NED (alle): 4 cijfers opgeslagen" in lines[0]
     # The dataset names the service it came from.
-    cbs = seeded_store.datasets().query("kind == 'cbs'")
+    cbs = seeded_store.datasets().query("created_by == 'cbs refresh'")
     assert cbs["source_file"].tolist() == [f"{server.url}/ODataApi/odata/85098NED"]
 
 

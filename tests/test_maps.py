@@ -95,7 +95,40 @@ def test_values_join_to_wijken_by_code_or_name(by: str) -> None:
     assert "4,0" not in json.dumps(joined) and ": 4.0" not in json.dumps(joined)
 
 
-def test_wijken_page_without_wijk_data_says_what_is_needed(app_env) -> None:
+def test_out_of_the_box_two_maps_of_real_cbs_figures_and_noord_holland(app_env) -> None:
+    """A fresh store (only what ships in data/) shows two wijk maps and the map of all 44 NH municipalities."""
+    at = open_page(run_app({"gemeente": "GM0375"}), "app_pages/wijken.py")
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    text = page_text(at)
+    assert "geen cijfers" not in text.lower() and "nog geen" not in text.lower()
+    decks = [json.loads(d.proto.json)["layers"][0]["data"]["features"] for d in at.get("deck_gl_json_chart")]
+    assert len(decks) == 3
+    left, right, noord_holland = decks
+    # Two different indicators (one CBS year), each of Beverwijk's 11 wijken with a figure or hidden as small.
+    assert at.session_state["vergelijk"] == "indicatoren"
+    assert at.session_state["indicator"] != at.session_state["indicator2"]
+    for features in (left, right):
+        assert len(features) == 11
+        assert all(f["properties"]["waarde"] != "geen gegevens" for f in features)
+        assert any(f["properties"]["waarde"][0].isdigit() for f in features)
+    # Every map says where its figures and shapes come from.
+    assert text.count("CBS, Kerncijfers wijken en buurten 2024 (85984NED)") >= 3
+    assert text.count("Bron: CBS, Kadaster") >= 3
+    # Noord-Holland: its 44 municipalities (not all of the Netherlands), each with a real figure.
+    assert len(noord_holland) == 44
+    assert {f["properties"]["statcode"] for f in noord_holland} >= {"GM0363", "GM0375", "GM0479"}
+    assert all(f["properties"]["waarde"][0].isdigit() for f in noord_holland)
+
+
+def test_wijken_page_without_wijk_data_says_what_is_needed(app_env, catalog) -> None:
+    from dashboard.ingest.seed import load_shipped_data
+
+    store = Store(app_env)
+    load_shipped_data(store, catalog)
+    datasets = store.datasets()
+    for dataset_id in datasets.loc[datasets["source_file"].str.endswith("/85984NED"), "id"]:
+        store.set_dataset_status(int(dataset_id), "withdrawn")  # the only figures per wijk that ship
     at = open_page(run_app(), "app_pages/wijken.py")
     assert "Er zijn nog geen cijfers per wijk" in page_text(at)
     # No (empty) wijk map; the Noord-Holland map of municipal figures is still there.
@@ -116,7 +149,7 @@ def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -
     small = [r for r in plan.rows if r["numerator"] is not None and r["numerator"] < 10]
     assert small, "the example export should contain small wijken"
 
-    at = open_page(run_app(), "app_pages/wijken.py")
+    at = open_page(run_app({"vergelijk": "perioden", "indicator": small[0]["indicator_id"]}), "app_pages/wijken.py")
     assert not at.exception, at.exception
     maps = at.get("deck_gl_json_chart")
     assert len(maps) == 3  # two wijk maps side by side, and Noord-Holland

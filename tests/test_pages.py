@@ -13,7 +13,7 @@ PAGES = {
     "app_pages/hefboom_kpi.py": ("KPI's en informatie", "regels · bron van de doelen"),
     "app_pages/hefboom_leren.py": ("Leren en verbeteren", "Buurtgezinnen"),
     "app_pages/vergelijken.py": ("Vergelijken", "Overgewicht (incl. obesitas) 5-14 jaar, 2015"),
-    "app_pages/wijken.py": ("Wijken", "De kaart heeft 11 wijken van Beverwijk"),
+    "app_pages/wijken.py": ("Wijken", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)"),
     "app_pages/gegevens.py": ("Gegevens", "Cijfers uit het Beleidsplan Jeugd IJmond 2018-2021"),
     "app_pages/bronnen.py": ("Bronnen", "Beleidsplan Jeugd IJmond 2018-2021 \"Opgroeien in de IJmond\""),
 }

@@ -10,10 +10,11 @@ import textwrap
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.formatting import format_number
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.store import DatasetMeta, DuplicateDatasetError, Store
 
-from .conftest import ROOT, postgres_url_or_skip, reset_postgres
+from .conftest import ROOT, postgres_url_or_skip, reset_postgres, shipped_counts
 
 ROW = {"indicator_id": "overgewicht_5_14_pct", "area_code": "GM0375", "period": "2019", "value": 16.2,
        "source": "test"}
@@ -32,17 +33,22 @@ def test_schema_creation_is_idempotent(store: Store) -> None:
 def test_loading_the_shipped_data_twice_stores_it_once(seeded_store: Store, catalog) -> None:
     before = seeded_store.count("observations")
     assert load_shipped_data(seeded_store, catalog) == []
-    assert seeded_store.count("observations") == before == 121
-    assert len(seeded_store.datasets()) == 5
+    datasets, observations = shipped_counts(catalog)
+    assert seeded_store.count("observations") == before == observations
+    assert len(seeded_store.datasets()) == datasets
+    # The documents' 121 figures and, for every municipality and wijk, the recorded CBS figures.
+    kinds = seeded_store.datasets()["kind"].value_counts()
+    assert kinds["seed"] == 5 and kinds["cbs"] == 2
+    assert observations > 121 + 3000
 
 
 def test_a_dataset_is_written_whole_or_not_at_all(seeded_store: Store) -> None:
-    before = seeded_store.count("observations")
+    before, datasets = seeded_store.count("observations"), len(seeded_store.datasets())
     bad = dict(ROW, area_code="GM9999")  # unknown area: the foreign key refuses it
     with pytest.raises(IntegrityError):
         seeded_store.add_dataset(meta(), [ROW, bad])
     assert seeded_store.count("observations") == before
-    assert len(seeded_store.datasets()) == 5
+    assert len(seeded_store.datasets()) == datasets
 
 
 def test_same_file_twice_is_recognised(seeded_store: Store) -> None:
@@ -70,16 +76,19 @@ def test_export_command_prints_all_active_observations(seeded_store: Store) -> N
                             env=env, cwd=ROOT, check=True)
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "indicator_id,indicator_name,area_code,area_name,period,value,unit,source,dataset"
-    assert len(lines) == 1 + 121
+    assert len(lines) == 1 + seeded_store.count("observations")
     assert any(line.startswith("overgewicht_5_14_pct,") and ",GM0375,Beverwijk,2015,17.4,percent," in line
                for line in lines)
 
 
-def test_init_command_creates_the_store_and_reports(store_url: str) -> None:
+def test_init_command_creates_the_store_and_reports(store_url: str, catalog) -> None:
     env = {**os.environ, "DASHBOARD_DATABASE_URL": store_url}
     result = subprocess.run([sys.executable, "-m", "dashboard", "init"], capture_output=True, text=True,
                             env=env, cwd=ROOT, check=True)
-    assert "5 actieve datasets, 121 waarnemingen" in result.stdout
+    datasets, observations = shipped_counts(catalog)
+    assert f"{datasets} actieve datasets, {format_number(observations)} waarnemingen" in result.stdout
+    # What the recorded CBS tables hold and the dashboard cannot place is reported, not dropped silently.
+    assert "niet opgeslagen omdat ze niet in de gebiedsgrenzen staan" in result.stdout
 
 
 @pytest.mark.postgres

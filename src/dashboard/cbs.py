@@ -270,8 +270,10 @@ def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, 
     except DuplicateDatasetError as exc:
         return None, f"{result.table_id} ({year}): ongewijzigd sinds dataset {exc.existing_id}."
     datasets = store.datasets()
-    earlier = datasets[(datasets["source_file"] == source_file) & (datasets["status"] == "active")
-                       & (datasets["id"] != dataset_id)]
+    # The same table from any service (CBS itself, a mirror, the recorded copy shipped in data/cbs) is an
+    # earlier fetch of these figures: it is replaced.
+    same_table = (datasets["kind"] == "cbs") & datasets["source_file"].str.endswith(f"/{result.table_id}")
+    earlier = datasets[same_table & (datasets["status"] == "active") & (datasets["id"] != dataset_id)]
     for old_id in earlier["id"]:
         store.set_dataset_status(int(old_id), "withdrawn")
     line = (f"{result.table_id} ({year}): {len(result.rows)} cijfers opgeslagen als dataset {dataset_id}"
@@ -281,6 +283,12 @@ def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, 
     return dataset_id, line + "."
 
 
+def followed_areas(catalog: Catalog) -> dict[str, Area]:
+    """Nederland, the municipalities the dashboard follows and their wijken (not every municipality it knows)."""
+    return {code: area for code, area in catalog.areas.items()
+            if area.level in ("land", "gemeente", "wijk") and catalog.is_followed(code)}
+
+
 def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: set[str] | None = None,
             fetch: Fetch = get_json, base: str | None = None) -> tuple[list[str], bool]:
     """Refresh every table; returns the report lines and whether every table succeeded.
@@ -288,7 +296,7 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
     `base` replaces every table's own service (a mirror, or recorded responses in tests). Without network
     the refresh stops at the first table it cannot reach; what was stored before stays.
     """
-    areas = {code: area for code, area in catalog.areas.items() if area.level in ("land", "gemeente", "wijk")}
+    areas = followed_areas(catalog)
     lines: list[str] = []
     complete = True
     for spec in specs:

@@ -13,6 +13,7 @@ from dashboard.auth import hash_password
 from dashboard.catalog.loader import CatalogError, load_catalog
 from dashboard.catalog.models import Catalog
 from dashboard.exports import export_frame, neutralise
+from dashboard.formatting import format_number
 from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.ingest.template import build_template
@@ -38,10 +39,7 @@ def cmd_init(_args: argparse.Namespace) -> int:
     datasets = store.datasets()
     active = int((datasets["status"] == "active").sum()) if not datasets.empty else 0
     print(f"Gegevensopslag klaar ({store.dialect}): {active} actieve datasets, "
-          f"{store.count('observations')} waarnemingen, {store.count('areas')} gebieden.")
-    if settings.geo_path is None:
-        print("Let op: geen map met gebiedsgrenzen gevonden; wijken ontbreken. Zet DASHBOARD_GEO_PATH.",
-              file=sys.stderr)
+          f"{format_number(store.count('observations'))} waarnemingen, {format_number(store.count('areas'))} gebieden.")
     return 0
 
 

@@ -206,3 +206,25 @@ class Catalog:
 
     def municipalities(self) -> list[Area]:
         return [a for a in self.areas.values() if a.level == "gemeente"]
+
+    def followed_municipalities(self) -> set[str]:
+        """The municipalities of the policy frameworks (regions count with their members).
+
+        The catalog knows every municipality and wijk of the Netherlands; these are the ones the
+        dashboard follows: a CBS refresh fetches them, and a name in an upload is looked up among them first.
+        """
+        followed: set[str] = set()
+        for framework in self.frameworks.values():
+            for code in framework.areas:
+                area = self.areas[code]
+                followed.update(area.members if area.level == "regio" else (code,))
+        return followed
+
+    def is_followed(self, code: str) -> bool:
+        area = self.areas[code]
+        followed = self.followed_municipalities()
+        if area.level == "gemeente":
+            return code in followed
+        if area.level == "wijk":
+            return area.parent in followed
+        return True

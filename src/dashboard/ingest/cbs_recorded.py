@@ -146,7 +146,8 @@ def load_recorded_cbs(store: Store, catalog: Catalog, data_dir: Path = DATA_DIR)
         if store.dataset_by_sha256(result.sha256):
             continue
         datasets = store.datasets()
-        same_table = datasets[(datasets["source_file"] == table.source_file) & (datasets["status"] == "active")]
+        same_table = datasets[(datasets["kind"] == "cbs") & datasets["source_file"].str.endswith(f"/{table.table}")
+                              & (datasets["status"] == "active")]
         if (same_table["created_by"] != RECORDED_AUTHOR).any():
             continue  # a refresh from CBS itself is newer than what was shipped
         meta = DatasetMeta(

@@ -92,6 +92,7 @@ class Matcher:
         for code, area in catalog.areas.items():
             self.area_names.setdefault(normalise_name(area.name), []).append(code)
         self.indicator_names = {normalise_name(i.name): i.id for i in catalog.indicators.values()}
+        self.followed = functools.lru_cache(maxsize=None)(catalog.is_followed)
         # A sheet repeats a handful of names thousands of times: the answer per cell value is kept, typed,
         # because 1, 1.0 and True are equal as keys but not as text (as parse_period below).
         self.area = functools.lru_cache(maxsize=None, typed=True)(self._area)
@@ -102,13 +103,19 @@ class Matcher:
         if text.upper() in self.area_codes:
             return self.area_codes[text.upper()], None
         codes = self.area_names.get(normalise_name(text), [])
+        if len(codes) > 1:
+            # Every wijk of the Netherlands is known ("Centrum" many times): a name counts among the
+            # municipalities the dashboard follows first, as before it knew the others.
+            codes = [c for c in codes if self.followed(c)] or codes
         if len(codes) == 1:
             return codes[0], None
         if len(codes) > 1:
             named = ", ".join(f"{c} ({self.catalog.areas[self.catalog.areas[c].parent].name})"
-                              if self.catalog.areas[c].parent in self.catalog.areas else c for c in codes)
-            return None, f"gebied ‘{text}’ komt meer dan eens voor ({named}); gebruik de code"
+                              if self.catalog.areas[c].parent in self.catalog.areas else c for c in codes[:5])
+            more = f" en {len(codes) - 5} andere" if len(codes) > 5 else ""
+            return None, f"gebied ‘{text}’ komt meer dan eens voor ({named}{more}); gebruik de code"
         close = difflib.get_close_matches(normalise_name(text), list(self.area_names), n=3, cutoff=0.75)
+        close.sort(key=lambda name: not any(self.followed(c) for c in self.area_names[name]))
         hint = ""
         if close:
             names = " of ".join(f"‘{self.catalog.areas[self.area_names[c][0]].name}’" for c in close)
