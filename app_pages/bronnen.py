@@ -31,6 +31,22 @@ def figures_table(rows):
     })
 
 
+def dataset_summary(rows):
+    """Per indicator of a dataset: how many figures, for which periods and kinds of area, from which source.
+
+    A CBS table holds tens of thousands of figures; they are on the pages and in the downloads there.
+    """
+    levels = {"land": "land", "regio": "regio", "referentie": "vergelijkingsgroep", "gemeente": "gemeenten",
+              "wijk": "wijken"}
+    summary = rows.groupby("indicator_name", sort=False).agg(
+        Cijfers=("value", "size"),
+        Perioden=("period", lambda p: ", ".join(label(x) for x in sorted(set(p)))),
+        Gebieden=("area_level", lambda a: ", ".join(f"{n} {levels.get(k, k)}" for k, n in a.value_counts().items())),
+        Bron=("source", lambda b: " · ".join(dict.fromkeys(b))),
+    )
+    return summary.reset_index().rename(columns={"indicator_name": "Indicator"})
+
+
 st.header("Beleidsdocumenten")
 texts = {doc.file: read_document(settings.seeds_path, doc.file) for doc in catalog.documents.values()}
 if not all(texts.values()):
@@ -78,4 +94,4 @@ else:
     others = observations[observations["document"].isna()]
     for name, rows in others.groupby("dataset"):
         with st.expander(f"Cijfers in {name}"):
-            st.dataframe(figures_table(rows), hide_index=True, width="stretch")
+            st.dataframe(dataset_summary(rows), hide_index=True, width="stretch")

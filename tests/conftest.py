@@ -83,6 +83,24 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+@pytest.fixture
+def seeds_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A documents folder that the test writes itself: per document, a short text around its figures' quotes.
+
+    The real documents are third-party text and never in the repository (DASHBOARD_SEEDS_PATH points at them).
+    """
+    from dashboard.ingest.seed import figures_files
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for figures in figures_files():
+        quotes = dict.fromkeys(row["quote"] for row in figures.rows if row.get("quote"))
+        body = "\n\n".join(f"Tekst vooraf bij een cijfer. {quote} Tekst erna." for quote in quotes)
+        (folder / figures.document).write_text(f"Testdocument {figures.document}\n\n{body}\n", encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_SEEDS_PATH", str(folder))
+    return folder
+
+
 def run_app(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     for key, value in (query or {}).items():

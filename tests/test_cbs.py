@@ -48,7 +48,7 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     # The wijk tables of other years are skipped by --jaar; the gemeente tables have all years in one table.
     assert code == 0, text
     assert "85984NED (2024): 27 cijfers opgeslagen" in text
-    assert "85098NED (alle): 11 cijfers opgeslagen" in text
+    assert "85098NED (alle): 14 cijfers opgeslagen" in text
     assert "71486NED (alle): 3 cijfers opgeslagen" in text
     rows = cbs_rows(database)
     # Wijk figures keyed by CBS code, with the table as source.
@@ -67,8 +67,9 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     assert value(rows, "jongeren_jeugdhulp_pct", "GM0375", "2024")["value"].tolist() == [12.6]
     # One-parent households per municipality, every year the table has.
     assert value(rows, "eenouderhuishoudens_aantal", "GM0375", "2025")["value"].tolist() == [1495.0]
-    # Amsterdam (known, but in no policy framework) and buurten are not followed by this dashboard.
-    assert not rows["area_code"].isin(["GM0363", "BU03750000"]).any()
+    # Every municipality is fetched (Amsterdam too, in no policy framework); buurten are not part of the dashboard.
+    assert value(rows, "jongeren_jeugdhulp_pct", "GM0363", "2024")["value"].notna().all()
+    assert not rows["area_code"].isin(["BU03750000"]).any()
     # Small wijk counts from CBS are treated like any other: never shown, nor the percentage resting on them.
     shown = suppress(rows, load_settings().privacy_threshold)
     small = value(shown, "jongeren_jeugdzorg_aantal", "WK037501", "2024")
@@ -233,7 +234,7 @@ def test_each_table_is_fetched_from_its_own_service(seeded_store: Store, catalog
             encoding="utf-8")
         lines, complete = refresh(seeded_store, catalog, load_specs(tables, catalog))
     assert complete, lines
-    assert len(lines) == 1 and "85098NED (alle): 4 cijfers opgeslagen" in lines[0]
+    assert len(lines) == 1 and "85098NED (alle): 5 cijfers opgeslagen" in lines[0]
     # The dataset names the service it came from.
     cbs = seeded_store.datasets().query("created_by == 'cbs refresh'")
     assert cbs["source_file"].tolist() == [f"{server.url}/ODataApi/odata/85098NED"]

@@ -91,7 +91,7 @@ def test_a_presentation_file_naming_an_unknown_indicator_is_refused(tmp_path: Pa
         load_presentation(path, catalog)
 
 
-def test_a_link_can_point_at_one_passage_and_one_map_choice(app_env: str, catalog: Catalog) -> None:
+def test_a_link_can_point_at_one_passage_and_one_map_choice(app_env: str, seeds_dir, catalog: Catalog) -> None:
     from dashboard.ingest.seed import load_shipped_data
     from dashboard.store import Store
 

@@ -284,9 +284,14 @@ def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, 
 
 
 def followed_areas(catalog: Catalog) -> dict[str, Area]:
-    """Nederland, the municipalities the dashboard follows and their wijken (not every municipality it knows)."""
+    """Nederland, every municipality, and the wijken of the municipalities the dashboard follows.
+
+    Every municipality, so that the comparisons and the map of Noord-Holland keep their figures after a refresh
+    replaced the recorded copy; the wijken of the Netherlands only where a policy framework follows them.
+    """
+    followed = catalog.followed_municipalities()
     return {code: area for code, area in catalog.areas.items()
-            if area.level in ("land", "gemeente", "wijk") and catalog.is_followed(code)}
+            if area.level in ("land", "gemeente") or (area.level == "wijk" and area.parent in followed)}
 
 
 def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: set[str] | None = None,
