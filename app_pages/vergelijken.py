@@ -5,16 +5,20 @@ import streamlit as st
 from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
-from dashboard.analysis.selection import comparison_rows, periods_of
+from dashboard.analysis.selection import comparison_rows, framework_areas_with_references, periods_of
+from dashboard.views import page_context
 from dashboard.views.charts import comparison_spec
 from dashboard.views.widgets import add_to_presentation, chart_with_data
 
 catalog = app_data.catalog()
+framework = page_context.framework()
 values = current_values(app_data.observations())
-values = values[values["area_level"] != "wijk"]
+# The catalog knows every municipality of the Netherlands; the comparison is the framework's own.
+values = values[values["area_code"].isin(framework_areas_with_references(framework, catalog))]
 
 st.title("Vergelijken")
-st.markdown("Eén indicator in één periode: alle gemeenten die het cijfer hebben, met de regio en Nederland.")
+st.markdown(f"Eén indicator in één periode: de gemeenten van {framework.short_name} die het cijfer hebben, met de "
+            "regio en Nederland.")
 
 with_data = [i for i in catalog.indicators if i in set(values["indicator_id"])]
 if not with_data:

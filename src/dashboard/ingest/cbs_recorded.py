@@ -110,6 +110,14 @@ def read_recorded(table: RecordedTable, catalog: Catalog, data_dir: Path = DATA_
             numerator = _number(record[topic["numerator"]]) if topic.get("numerator") else None
             result.rows.append({**base, "indicator_id": topic["indicator"], "value": value, "numerator": numerator})
         for derived in table.derived:
+            if "sum_of" in derived:  # e.g. 0-24 jaar as 0-14 plus 15-24 jaar: the same quantity as a catalog one
+                parts = [_number(record[column]) for column in derived["sum_of"]]
+                if any(part is None for part in parts):
+                    result.empty_cells += 1
+                    continue
+                result.rows.append({**base, "indicator_id": derived["indicator"], "value": sum(parts),
+                                    "numerator": None, "source": f"{table.source}, berekend: {derived['how']}"})
+                continue
             numerator = _number(record[derived["numerator"]])
             denominator = _number(record[derived["denominator"]])
             if numerator is None or not denominator:
