@@ -170,7 +170,16 @@ def test_cli_adds_lists_and_blocks_accounts(tmp_path, monkeypatch: pytest.Monkey
     assert cli.main(["gebruiker", "lijst"]) == 0
     out = capsys.readouterr().out
     assert "Account ‘marieke’ aangemaakt." in out and "marieke\tgeblokkeerd" in out
+    # On a terminal the password is asked twice without echo; two different ones change nothing.
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdin", terminal)
+    answers = iter([PASSWORD, PASSWORD + "x"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    assert cli.main(["gebruiker", "toevoegen", "jan"]) == 2
+    assert "niet gelijk" in capsys.readouterr().err
     store = Store(url)
+    assert store.user("jan") is None
     assert store.user("marieke")["password_hash"].startswith("scrypt$")
     assert [a for a in store.audit_log()["action"]][:2] == ["account geblokkeerd", "account aangemaakt"]
     store.dispose()
