@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -111,6 +113,20 @@ def test_two_app_processes_share_the_failed_attempts(accounts: Store) -> None:
         assert result.user is None and "probeer het over 1 seconde" in result.message
     finally:
         other_process.dispose()
+
+
+def test_guesses_sent_at_the_same_moment_get_at_most_one_password_check(accounts: Store) -> None:
+    barrier = threading.Barrier(8)
+
+    def guess(i: int) -> str:
+        barrier.wait()
+        return attempt_login(accounts, "marieke", f"gok-{i}", f"10.0.1.{i}", now=T0).message
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(guess, range(8)))
+    checked = [a for a in answers if a.startswith("Naam of wachtwoord klopt niet.")]
+    assert len(checked) <= 1 and len(answers) - len(checked) >= 7
+    assert all("probeer het over" in a.lower() for a in answers), answers
 
 
 def test_an_unknown_name_is_answered_like_a_wrong_password(accounts: Store) -> None:

@@ -180,28 +180,31 @@ class LoginResult:
 WRONG = "Naam of wachtwoord klopt niet."
 
 
-def _throttle(store: Store, account_key: str, client: str, now: datetime) -> tuple[Wait, Wait]:
+def _throttle(store: Store, account_key: str, client: str, now: datetime,
+              exclude: list[int] | None = None) -> tuple[Wait, Wait]:
     since = now - max(WINDOW, LOCK) * 2
-    return (wait_for(store.login_attempts(ACCOUNT.scope, account_key, since), now, ACCOUNT),
-            wait_for(store.login_attempts(CLIENT.scope, client, since), now, CLIENT))
+    return (wait_for(store.login_attempts(ACCOUNT.scope, account_key, since, exclude), now, ACCOUNT),
+            wait_for(store.login_attempts(CLIENT.scope, client, since, exclude), now, CLIENT))
 
 
 def attempt_login(store: Store, raw_name: str, password: str, client: str, *,
                   demo_hash: str | None = None, now: datetime | None = None) -> LoginResult:
     """Check a login against the accounts in the store (or, in demo mode, the shared password).
 
-    The attempt is recorded as a failure before the password is checked and turned into a success after,
-    so two processes checking at the same moment each see the other's attempt.
+    The attempt is recorded as a failure before anything is checked (and turned into a success after), so
+    attempts sent at the same moment, to one process or to several, see each other: at most one of them
+    gets past the delay. An attempt refused for the delay or lock is forgotten, so it does not prolong them.
     """
     name = normalise_name(raw_name)
     if not name or not password:
         return LoginResult(None, "Vul uw naam en uw wachtwoord in.")
     now = now or datetime.now(UTC)
     key = name[:200]
-    refused = wait_message(*_throttle(store, key, client, now))
-    if refused:
-        return LoginResult(None, refused)
     attempt_ids = store.record_login_attempt([(ACCOUNT.scope, key), (CLIENT.scope, client)], now)
+    refused = wait_message(*_throttle(store, key, client, now, exclude=attempt_ids))
+    if refused:
+        store.forget_login_attempts(attempt_ids)
+        return LoginResult(None, refused)
     account = store.user(name) if name_problem(name) is None else None
     if account is not None:
         correct = verify_password(password, account["password_hash"])

@@ -341,12 +341,21 @@ class Store:
             conn.execute(update(la).where(la.c.id.in_(attempt_ids)).values(succeeded=1))
             self._audit(conn, user, "inloggen gelukt", "", client)
 
-    def login_attempts(self, scope: str, key: str, since: datetime) -> list[tuple[datetime, bool]]:
-        """(time, succeeded) of the attempts under one key since `since`, oldest first."""
+    def forget_login_attempts(self, attempt_ids: list[int]) -> None:
+        """Remove attempts that were refused before any password was checked."""
+        la = schema.login_attempts
+        with self._write() as conn:
+            conn.execute(delete(la).where(la.c.id.in_(attempt_ids)))
+
+    def login_attempts(self, scope: str, key: str, since: datetime,
+                       exclude: list[int] | None = None) -> list[tuple[datetime, bool]]:
+        """(time, succeeded) of the attempts under one key since `since`, oldest first, without `exclude`."""
         la = schema.login_attempts
         query = (select(la.c.attempted_at, la.c.succeeded)
                  .where(la.c.scope == scope, la.c.key == key[:200], la.c.attempted_at >= since)
                  .order_by(la.c.attempted_at, la.c.id))
+        if exclude:
+            query = query.where(la.c.id.not_in(exclude))
         with self.engine.connect() as conn:
             return [(row.attempted_at, bool(row.succeeded)) for row in conn.execute(query)]
 
