@@ -97,7 +97,7 @@ def login_panel(settings: Settings) -> None:
             st.caption("Demo-inlog staat aan: met het gedeelde wachtwoord logt u in onder een naam naar keuze, "
                        "gemarkeerd als ‘(demo)’. Alleen voor een demonstratie, niet voor echte gegevens.")
         name = st.text_input("Accountnaam", max_chars=64)
-        password = st.text_input("Wachtwoord", type="password")
+        password = st.text_input("Wachtwoord", type="password", max_chars=256)
         if st.form_submit_button("Inloggen"):
             result = attempt_login(store, name, password, client_key(settings), demo_hash=demo_hash)
             if result.user is not None:
