@@ -118,6 +118,10 @@ def test_logging_out_ends_the_session(staff_env: str) -> None:
     at = login(open_page(run_app(), "app_pages/gegevens.py"), PASSWORD)
     at = at.button(key="uitloggen").click().run()
     assert not at.get("file_uploader") and "Log in om verder te gaan" in page_text(at)
+    assert "Logboek" not in page_text(at)
+    store = Store(staff_env)
+    assert store.audit_log()[["actor", "action"]].iloc[0].tolist() == ["marieke", "uitgelogd"]
+    store.dispose()
 
 
 def test_demo_mode_is_explicit_and_marks_the_name(app_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
