@@ -6,12 +6,13 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import hash_password
 from dashboard.ingest.example import build_example_export
 from dashboard.store import Store
 
-from .conftest import open_page, page_text, run_app
+from .conftest import ROOT, open_page, page_text, run_app
 
 PASSWORD = "geheim-wachtwoord-123"
 
@@ -123,6 +124,19 @@ def test_logging_out_ends_the_session(staff_env: str) -> None:
     assert "Logboek" not in page_text(at)
     store = Store(staff_env)
     assert store.audit_log()[["actor", "action"]].iloc[0].tolist() == ["marieke", "uitgelogd"]
+    store.dispose()
+
+
+def test_with_oidc_the_provider_account_is_the_user_and_its_login_is_logged_once(app_env: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+    at.user = {"is_logged_in": True, "email": "fatima@gemeente.example"}
+    at = open_page(at.run(), "app_pages/gegevens.py")
+    at = at.run()
+    assert "Ingelogd als fatima@gemeente.example." in page_text(at) and at.get("file_uploader")
+    store = Store(app_env)
+    logins = store.audit_log().query("action == 'inloggen gelukt'")
+    assert logins[["actor", "target"]].values.tolist() == [["fatima@gemeente.example", "OIDC"]]
     store.dispose()
 
 
