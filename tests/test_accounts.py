@@ -197,7 +197,9 @@ def test_cli_adds_lists_and_blocks_accounts(tmp_path, monkeypatch: pytest.Monkey
     store = Store(url)
     assert store.user("jan") is None
     assert store.user("marieke")["password_hash"].startswith("scrypt$")
-    assert [a for a in store.audit_log()["action"]][:2] == ["account geblokkeerd", "account aangemaakt"]
+    log = store.audit_log()
+    assert log["action"].tolist()[:2] == ["account geblokkeerd", "account aangemaakt"]
+    assert log["actor"].iloc[0].startswith("opdrachtregel") and log["target"].iloc[0] == "marieke"
     store.dispose()
 
 

@@ -120,6 +120,14 @@ def cmd_password(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cli_actor() -> str:
+    """Who changes accounts, for the audit log: the operating-system user running the command."""
+    try:
+        return f"opdrachtregel ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "opdrachtregel"
+
+
 def _account_store() -> Store:
     store, _threshold = _open_store()
     return store
@@ -145,7 +153,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     stored = _new_password_hash(f"Wachtwoord voor {name}: ")
     if stored is None:
         return 2
-    store.add_user(name, stored)
+    store.add_user(name, stored, actor=_cli_actor())
     print(f"Account ‘{name}’ aangemaakt.")
     return 0
 
@@ -175,10 +183,10 @@ def _change_user(args: argparse.Namespace, change: str) -> int:
         stored = _new_password_hash(f"Nieuw wachtwoord voor {name}: ")
         if stored is None:
             return 2
-        store.set_user_password(name, stored)
+        store.set_user_password(name, stored, actor=_cli_actor())
         print(f"Nieuw wachtwoord voor ‘{name}’ opgeslagen.")
     else:
-        store.set_user_status(name, "blocked" if change == "blokkeren" else "active")
+        store.set_user_status(name, "blocked" if change == "blokkeren" else "active", actor=_cli_actor())
         print(f"Account ‘{name}’ is {'geblokkeerd' if change == 'blokkeren' else 'weer vrijgegeven'}.")
     return 0
 
