@@ -99,7 +99,8 @@ def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: s
     assert store.notes(include_withdrawn=True)["author"].tolist() == ["marieke"]  # the account, not a typed name
     # Another account gets no edit or withdraw controls for it, and the store refuses it too.
     other = login(open_page(run_app(), "app_pages/hefboom_leren.py"), name="jan")
-    assert [b for b in other.button if b.label == "Notitie opslaan"]  # jan is logged in and may write
+    assert "Ingelogd als jan: wat u hier schrijft, staat op naam van dit account." in page_text(other)
+    assert [b for b in other.button if b.label == "Notitie opslaan"]  # jan may write notes of his own
     assert "Mijn notities" not in page_text(other)
     assert not [b for b in other.button if b.key == f"notitie_status_{note_id}"]
     assert [t for t in other.text_input if t.label in ("Uw naam", "Auteur")] == []
