@@ -73,8 +73,12 @@ class Store:
         return self.engine.dialect.name
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """One transaction for a change; the one place every write of the methods below goes through."""
+    def _write(self, *, data: bool = True) -> Iterator[Connection]:
+        """One transaction for a change; the one place every write of the methods below goes through.
+
+        `data=False` marks bookkeeping that no page's figures or notes depend on (accounts, login attempts,
+        audit lines): a store data version for caches should change only for `data=True` writes.
+        """
         with self.engine.begin() as conn:
             yield conn
 
@@ -87,7 +91,7 @@ class Store:
         """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
         existing = {c["name"] for c in inspect(self.engine).get_columns("notes")}
-        with self._write() as conn:
+        with self.engine.begin() as conn:
             for column in schema.notes.columns:
                 if column.name not in existing and column.nullable:
                     kind = column.type.compile(dialect=self.engine.dialect)
@@ -104,7 +108,7 @@ class Store:
             index_elements=[key],
             set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != key},
         )
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(stmt, rows)
 
     def upsert_areas(self, areas: Iterable[Area]) -> None:
@@ -285,7 +289,7 @@ class Store:
     def add_user(self, name: str, password_hash: str, actor: str = "opdrachtregel") -> None:
         """A new account; the name must follow dashboard.auth.NAME_PATTERN (checked by the caller)."""
         u = schema.users
-        with self._write() as conn:
+        with self._write(data=False) as conn:
             if conn.execute(select(u.c.name).where(u.c.name == name)).first() is not None:
                 raise ValueError(f"Er is al een account ‘{name}’.")
             conn.execute(insert(u).values(name=name, password_hash=password_hash, status="active",
@@ -318,7 +322,7 @@ class Store:
 
     def _change_user(self, name: str, actor: str, action: str, **values: str) -> None:
         u = schema.users
-        with self._write() as conn:
+        with self._write(data=False) as conn:
             result = conn.execute(update(u).where(u.c.name == name).values(changed_at=datetime.now(UTC), **values))
             if result.rowcount == 0:
                 raise KeyError(f"Er is geen account ‘{name}’.")
@@ -329,7 +333,7 @@ class Store:
         Attempts older than a day are no longer needed for any delay or lock and are removed (the audit log
         keeps the logins)."""
         la = schema.login_attempts
-        with self._write() as conn:
+        with self._write(data=False) as conn:
             conn.execute(delete(la).where(la.c.attempted_at < at - timedelta(days=1)))
             return [int(conn.execute(insert(schema.login_attempts).values(
                 scope=scope, key=key[:200], attempted_at=at, succeeded=0)).inserted_primary_key[0])
@@ -337,14 +341,14 @@ class Store:
 
     def login_succeeded(self, attempt_ids: list[int], user: str, client: str | None) -> None:
         la = schema.login_attempts
-        with self._write() as conn:
+        with self._write(data=False) as conn:
             conn.execute(update(la).where(la.c.id.in_(attempt_ids)).values(succeeded=1))
             self._audit(conn, user, "inloggen gelukt", "", client)
 
     def forget_login_attempts(self, attempt_ids: list[int]) -> None:
         """Remove attempts that were refused before any password was checked."""
         la = schema.login_attempts
-        with self._write() as conn:
+        with self._write(data=False) as conn:
             conn.execute(delete(la).where(la.c.id.in_(attempt_ids)))
 
     def login_attempts(self, scope: str, key: str, since: datetime,
@@ -361,7 +365,7 @@ class Store:
 
     def audit(self, actor: str, action: str, target: str, client: str | None = None) -> None:
         """Add one line to the audit log (for events without a write of their own, such as a failed login)."""
-        with self._write() as conn:
+        with self._write(data=False) as conn:
             self._audit(conn, actor, action, target, client)
 
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
