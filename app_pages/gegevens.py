@@ -39,7 +39,8 @@ user = staff.current_user(settings)
 if user is None:
     staff.login_panel(settings)
 else:
-    st.caption(f"Ingelogd als {user}.")
+    st.caption(f"Ingelogd als {escape(user)}.")
+    staff.logout_button(settings, user)
     uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key="upload")
     if uploaded is not None:
         name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0])
@@ -79,10 +80,14 @@ for row in datasets.itertuples():
             f"{row.created_at:%d-%m-%Y %H:%M} · bestand {escape(row.source_file)} · sha256 {row.sha256[:12]}…"
         )
         if user is not None:
-            staff.dataset_actions(store, row)
+            staff.dataset_actions(store, row, user)
 
 if presenting:
     st.stop()
+if user is not None:
+    st.header("Logboek")
+    st.markdown("Wie wanneer inlogde (ook mislukte pogingen), inlas, introk en herstelde; het nieuwste bovenaan.")
+    st.dataframe(staff.audit_table(store), hide_index=True, width="stretch", key="logboek")
 st.header("Alle gegevens downloaden")
 st.markdown("Alle actieve cijfers, in dezelfde kolommen als `python -m dashboard export`.")
 frame = export_frame(observations)

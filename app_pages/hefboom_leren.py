@@ -67,6 +67,7 @@ elif user is None:
     login_panel(settings)
 else:
     st.header("Notitie of verhaal schrijven")
+    st.caption(f"Ingelogd als {escape(user)}: wat u hier schrijft, staat op naam van dit account.")
     in_framework = [i for theme in framework.themes for i in theme.all_indicators]
     indicator_ids = list(dict.fromkeys(in_framework)) + sorted(set(catalog.indicators) - set(in_framework),
                                                                key=lambda i: catalog.indicators[i].name)

@@ -24,8 +24,12 @@ INJECTION = "Zie **dit** <img src=x onerror=alert(1)> [klik](https://kwaad.examp
 
 
 @pytest.fixture
-def staff_env(app_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("DASHBOARD_STAFF_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+def staff_env(app_env: str) -> str:
+    store = Store(app_env)
+    store.create_schema()
+    for name in ("marieke", "jan"):
+        store.add_user(name, hash_password(PASSWORD, n=16))  # a cheap scrypt cost, only for tests
+    store.dispose()
     return app_env
 
 
@@ -37,8 +41,8 @@ def chart_rows(chart) -> list[dict]:
     return rows
 
 
-def login(at, name: str = "Marieke"):
-    form_inputs = [t for t in at.text_input if t.label in ("Uw naam", "Wachtwoord")]
+def login(at, name: str = "marieke"):
+    form_inputs = [t for t in at.text_input if t.label in ("Accountnaam", "Wachtwoord")]
     form_inputs[0].input(name)
     form_inputs[1].input(PASSWORD)
     return next(b for b in at.button if b.label == "Inloggen").click().run()
@@ -77,7 +81,7 @@ def test_a_note_appears_in_its_meeting_with_its_figure_escaped_and_on_the_chart(
     assert any("kwaad.example" in m.value for m in theme.markdown)
     markers = [row for chart in theme.get("vega_lite_chart") for row in chart_rows(chart)
                if str(row.get("label", "")).startswith("✎")]
-    assert markers == [{"periode": "2016", "label": "✎ 1", "notities": "Marieke: " + INJECTION[:120]}]
+    assert markers == [{"periode": "2016", "label": "✎ 1", "notities": "marieke: " + INJECTION[:120]}]
 
 
 def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: str) -> None:
@@ -92,10 +96,16 @@ def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: s
     at = at.button(key=f"notitie_status_{note_id}").click().run()
     assert store.notes().empty and store.count("notes") == 1
     assert "~~ingetrokken~~ Tweede versie" in page_text(at)
-    # Somebody else gets no edit or withdraw controls for it.
-    other = login(open_page(run_app(), "app_pages/hefboom_leren.py"), name="Jan")
+    assert store.notes(include_withdrawn=True)["author"].tolist() == ["marieke"]  # the account, not a typed name
+    # Another account gets no edit or withdraw controls for it, and the store refuses it too.
+    other = login(open_page(run_app(), "app_pages/hefboom_leren.py"), name="jan")
+    assert "Ingelogd als jan: wat u hier schrijft, staat op naam van dit account." in page_text(other)
+    assert [b for b in other.button if b.label == "Notitie opslaan"]  # jan may write notes of his own
     assert "Mijn notities" not in page_text(other)
     assert not [b for b in other.button if b.key == f"notitie_status_{note_id}"]
+    assert [t.label for t in other.text_input] == ["of een nieuwe bijeenkomst"]  # no field to type an author in
+    with pytest.raises(PermissionError):
+        store.set_note_status(note_id, "jan", "active")
 
 
 def test_meeting_export_in_markdown_and_word_has_the_notes_and_their_figures(

@@ -1,4 +1,4 @@
-"""Command line: init, export, import, sjabloon and wachtwoord (`python -m dashboard --help`)."""
+"""Command line: init, export, import, sjabloon, gebruiker and wachtwoord (`python -m dashboard --help`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dashboard.analysis.suppression import suppress
-from dashboard.auth import hash_password
+from dashboard.auth import hash_password, name_problem, normalise_name, password_problem
 from dashboard.catalog.loader import CatalogError, load_catalog
 from dashboard.catalog.models import Catalog
 from dashboard.exports import export_frame, neutralise
@@ -89,13 +89,105 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(prompt: str) -> str | None:
+    """A new password: asked twice without echo on a terminal, else one line from stdin (for scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Nogmaals: ") != first:
+        print("De twee wachtwoorden zijn niet gelijk; er is niets veranderd.", file=sys.stderr)
+        return None
+    return first
+
+
+def _new_password_hash(prompt: str) -> str | None:
+    password = _read_password(prompt)
+    if password is None:
+        return None
+    if problem := password_problem(password):
+        print(problem, file=sys.stderr)
+        return None
+    return hash_password(password)
+
+
 def cmd_password(_args: argparse.Namespace) -> int:
-    password = getpass.getpass("Wachtwoord voor medewerkers: ") if sys.stdin.isatty() else sys.stdin.readline()
-    password = password.rstrip("\n")
-    if len(password) < 12:
-        print("Kies een wachtwoord van ten minste 12 tekens.", file=sys.stderr)
+    stored = _new_password_hash("Gedeeld demowachtwoord: ")
+    if stored is None:
         return 2
-    print(f'staff_password_hash = "{hash_password(password)}"')
+    print(f'staff_password_hash = "{stored}"')
+    print("Dit wachtwoord werkt alleen met DASHBOARD_DEMO_LOGIN=1 (demo op een laptop); medewerkers krijgen een "
+          "eigen account met `python -m dashboard gebruiker toevoegen NAAM`.", file=sys.stderr)
+    return 0
+
+
+def _cli_actor() -> str:
+    """Who changes accounts, for the audit log: the operating-system user running the command."""
+    try:
+        return f"opdrachtregel ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "opdrachtregel"
+
+
+def _account_store() -> Store:
+    store, _threshold = _open_store()
+    return store
+
+
+def _account_name(raw: str) -> str | None:
+    name = normalise_name(raw)
+    if problem := name_problem(name):
+        print(problem, file=sys.stderr)
+        return None
+    return name
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    name = _account_name(args.naam)
+    if name is None:
+        return 2
+    store = _account_store()
+    if store.user(name) is not None:
+        print(f"Er is al een account ‘{name}’; een nieuw wachtwoord zet u met `gebruiker wachtwoord {name}`.",
+              file=sys.stderr)
+        return 1
+    stored = _new_password_hash(f"Wachtwoord voor {name}: ")
+    if stored is None:
+        return 2
+    store.add_user(name, stored, actor=_cli_actor())
+    print(f"Account ‘{name}’ aangemaakt.")
+    return 0
+
+
+def cmd_user_list(_args: argparse.Namespace) -> int:
+    users = _account_store().users()
+    if users.empty:
+        print("Er zijn nog geen accounts. Maak er een met `python -m dashboard gebruiker toevoegen NAAM`.")
+        return 0
+    for row in users.itertuples():
+        status = "actief" if row.status == "active" else "geblokkeerd"
+        last = "nog nooit ingelogd" if row.last_login is None or row.last_login != row.last_login else (
+            f"laatst ingelogd {row.last_login:%d-%m-%Y %H:%M} UTC")
+        print(f"{row.name}\t{status}\taangemaakt {row.created_at:%d-%m-%Y}\t{last}")
+    return 0
+
+
+def _change_user(args: argparse.Namespace, change: str) -> int:
+    name = _account_name(args.naam)
+    if name is None:
+        return 2
+    store = _account_store()
+    if store.user(name) is None:
+        print(f"Er is geen account ‘{name}’ (zie `python -m dashboard gebruiker lijst`).", file=sys.stderr)
+        return 1
+    if change == "wachtwoord":
+        stored = _new_password_hash(f"Nieuw wachtwoord voor {name}: ")
+        if stored is None:
+            return 2
+        store.set_user_password(name, stored, actor=_cli_actor())
+        print(f"Nieuw wachtwoord voor ‘{name}’ opgeslagen.")
+    else:
+        store.set_user_status(name, "blocked" if change == "blokkeren" else "active", actor=_cli_actor())
+        print(f"Account ‘{name}’ is {'geblokkeerd' if change == 'blokkeren' else 'weer vrijgegeven'}.")
     return 0
 
 
@@ -198,8 +290,21 @@ def build_parser() -> argparse.ArgumentParser:
                              "(standaard die van elke tabel, meestal opendata.cbs.nl)")
     cbs_refresh.set_defaults(func=cmd_cbs_refresh)
     sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
+    users = sub.add_parser("gebruiker", help="accounts van medewerkers (inloggen zonder OIDC)").add_subparsers(
+        dest="user_command", required=True)
+    user_add = users.add_parser("toevoegen", help="maak een account; vraagt het wachtwoord twee keer (of leest "
+                                "één regel van stdin)")
+    user_add.add_argument("naam", help="accountnaam: kleine letters, cijfers en . _ @ -")
+    user_add.set_defaults(func=cmd_user_add)
+    users.add_parser("lijst", help="alle accounts met status en laatste login").set_defaults(func=cmd_user_list)
+    for change, text_ in (("blokkeren", "blokkeer een account (het blijft bewaard als auteur)"),
+                          ("vrijgeven", "geef een geblokkeerd account weer vrij"),
+                          ("wachtwoord", "zet een nieuw wachtwoord voor een account")):
+        command = users.add_parser(change, help=text_)
+        command.add_argument("naam", help="accountnaam")
+        command.set_defaults(func=lambda args, change=change: _change_user(args, change))
     sub.add_parser(
-        "wachtwoord", help="maak de hash van het medewerkerswachtwoord voor secrets.toml"
+        "wachtwoord", help="maak de hash van het gedeelde demowachtwoord (alleen met DASHBOARD_DEMO_LOGIN=1)"
     ).set_defaults(func=cmd_password)
     return parser
 

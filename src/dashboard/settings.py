@@ -27,7 +27,9 @@ SETTINGS_DOC: dict[str, str] = {
     "DASHBOARD_SEEDS_PATH": "folder with the source documents (for quotes on the Bronnen page)",
     "DASHBOARD_UPLOAD_MAX_MB": "largest upload in megabytes (default 20)",
     "DASHBOARD_UPLOAD_MAX_ROWS": "most rows in one upload (default 200000)",
-    "DASHBOARD_STAFF_PASSWORD_HASH": "hash of the staff password (python -m dashboard wachtwoord); enables upload",
+    "DASHBOARD_STAFF_PASSWORD_HASH": "hash of the shared demo password (python -m dashboard wachtwoord)",
+    "DASHBOARD_DEMO_LOGIN": "1: allow the shared demo password beside named accounts (laptop demo only)",
+    "DASHBOARD_CLIENT_IP_HEADER": "header a reverse proxy sets to the client address (e.g. X-Forwarded-For)",
 }
 
 
@@ -40,6 +42,8 @@ class Settings:
     upload_max_bytes: int = 20_000_000
     upload_max_rows: int = 200_000
     staff_password_hash: str | None = None
+    demo_login: bool = False
+    client_ip_header: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -71,6 +75,15 @@ def _integer(name: str, secrets: dict[str, object], env: dict[str, str], default
         raise ValueError(f"{name} moet een geheel getal zijn, niet {raw!r}") from exc
 
 
+def _switch(name: str, secrets: dict[str, object], env: dict[str, str]) -> bool:
+    raw = _lookup(name, secrets, env)
+    if raw is None or raw.strip() in ("", "0"):
+        return False
+    if raw.strip().lower() in ("1", "true"):
+        return True
+    raise ValueError(f"{name} moet 1 (aan) of 0 (uit) zijn, niet {raw!r}")
+
+
 def _existing_dir(raw: str | None, fallback: Path) -> Path | None:
     if raw:
         return Path(raw).expanduser()
@@ -95,4 +108,6 @@ def load_settings(
         upload_max_bytes=_integer("DASHBOARD_UPLOAD_MAX_MB", secrets, env, 20) * 1_000_000,
         upload_max_rows=_integer("DASHBOARD_UPLOAD_MAX_ROWS", secrets, env, 200_000),
         staff_password_hash=_lookup("DASHBOARD_STAFF_PASSWORD_HASH", secrets, env),
+        demo_login=_switch("DASHBOARD_DEMO_LOGIN", secrets, env),
+        client_ip_header=_lookup("DASHBOARD_CLIENT_IP_HEADER", secrets, env),
     )

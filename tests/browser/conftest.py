@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.auth import hash_password
+from dashboard.store import Store
 
+STAFF_USER = "marieke"
 STAFF_PASSWORD = "browser-test-wachtwoord"
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -35,8 +37,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("geen Debian chromium op deze machine (apt-get install chromium)")
     port = _free_port()
     db = tmp_path_factory.mktemp("browser") / "app.sqlite"
-    env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{db}",
-           "DASHBOARD_STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD, iterations=1000)}
+    store = Store(f"sqlite:///{db}")  # a named staff account, as `python -m dashboard gebruiker toevoegen` makes
+    store.create_schema()
+    store.add_user(STAFF_USER, hash_password(STAFF_PASSWORD, n=16))
+    store.dispose()
+    env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{db}"}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.ingest.example import build_example_export
 
-from .conftest import STAFF_PASSWORD, screenshot
+from .conftest import STAFF_PASSWORD, STAFF_USER, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +16,10 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     export.write_bytes(build_example_export(catalog, "GM0375"))
     page.goto(f"{app_url}/gegevens")
     page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
-    page.get_by_label("Uw naam").fill("Marieke")
+    page.get_by_label("Accountnaam").fill("Marieke")  # names are compared without case
     page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text("Ingelogd als Marieke.").wait_for(timeout=30_000)
+    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
     page.get_by_text("Voorbeeld van wat wordt opgeslagen").wait_for(timeout=30_000)
     page.get_by_text("gemarkeerd als voorbeelddata (fictief)").wait_for()
@@ -27,3 +27,6 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text(re.compile(r"Opgeslagen als dataset \d+ met 33 cijfers\.")).wait_for(timeout=30_000)
     screenshot(page, "upload_opgeslagen")
+    # The log of logins, imports and withdrawals is on the same page for the logged-in staff member.
+    page.get_by_role("heading", name="Logboek").scroll_into_view_if_needed()
+    screenshot(page, "upload_logboek")

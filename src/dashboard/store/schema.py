@@ -7,6 +7,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -106,4 +107,41 @@ files = Table(
     Column("dataset_id", Integer, ForeignKey("datasets.id"), primary_key=True),
     Column("file_name", String(300), nullable=False),
     Column("content", LargeBinary, nullable=False),
+)
+
+# Staff accounts for the login without OIDC. Never deleted: blocked, so that the author of old notes and
+# datasets stays an account that existed.
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("status", String(20), nullable=False),  # active, blocked
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True)),
+)
+
+# Every login attempt, per account name and per client (address), shared by all app processes; the delay and
+# the temporary lock after failures are computed from it (dashboard.auth).
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(20), nullable=False),  # account, client
+    Column("key", String(200), nullable=False),
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("succeeded", Integer, nullable=False, default=0),
+    Index("ix_login_attempts_key", "scope", "key", "attempted_at"),
+)
+
+# What staff did: logins (success and failure), imports, withdrawals and restores; read on Gegevens.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("target", String(500), nullable=False),
+    Column("client", String(200)),
 )

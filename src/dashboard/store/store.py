@@ -7,14 +7,15 @@ observations are stored, or none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.catalog.models import Area, Indicator
@@ -71,6 +72,21 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @contextmanager
+    def _write(self, *, data: bool = True) -> Iterator[Connection]:
+        """One transaction for a change; the one place every write of the methods below goes through.
+
+        `data=False` marks bookkeeping that no page's figures or notes depend on (accounts, login attempts,
+        audit lines): a store data version for caches should change only for `data=True` writes.
+        """
+        with self.engine.begin() as conn:
+            yield conn
+
+    @staticmethod
+    def _audit(conn: Connection, actor: str, action: str, target: str, client: str | None = None) -> None:
+        conn.execute(insert(schema.audit_log).values(at=datetime.now(UTC), actor=actor[:200], action=action,
+                                                     target=target[:500], client=client[:200] if client else None))
+
     def create_schema(self) -> None:
         """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
@@ -92,7 +108,7 @@ class Store:
             index_elements=[key],
             set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != key},
         )
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(stmt, rows)
 
     def upsert_areas(self, areas: Iterable[Area]) -> None:
@@ -128,7 +144,7 @@ class Store:
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if new_indicators:
                 conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
             dataset_id = conn.execute(
@@ -161,6 +177,8 @@ class Store:
             if original is not None:
                 conn.execute(insert(schema.files).values(dataset_id=dataset_id, file_name=original[0],
                                                          content=original[1]))
+            self._audit(conn, meta.created_by, "dataset ingelezen",
+                        f"dataset {dataset_id}: {meta.name} ({len(rows)} cijfers)")
         return int(dataset_id)
 
     def original_file(self, dataset_id: int) -> tuple[str, bytes] | None:
@@ -168,15 +186,18 @@ class Store:
             row = conn.execute(select(schema.files).where(schema.files.c.dataset_id == dataset_id)).first()
         return (row.file_name, bytes(row.content)) if row else None
 
-    def set_dataset_status(self, dataset_id: int, status: str) -> None:
+    def set_dataset_status(self, dataset_id: int, status: str, actor: str = "systeem") -> None:
+        """Withdraw or restore a dataset; `actor` (the logged-in account) goes into the audit log."""
         if status not in ("active", "withdrawn"):
             raise ValueError(f"onbekende status {status!r}")
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(schema.datasets).where(schema.datasets.c.id == dataset_id).values(status=status)
-            )
-            if result.rowcount == 0:
+        d = schema.datasets
+        with self._write() as conn:
+            name = conn.execute(select(d.c.name).where(d.c.id == dataset_id)).scalar()
+            if name is None:
                 raise KeyError(f"dataset {dataset_id} bestaat niet")
+            conn.execute(update(d).where(d.c.id == dataset_id).values(status=status))
+            self._audit(conn, actor, "dataset hersteld" if status == "active" else "dataset ingetrokken",
+                        f"dataset {dataset_id}: {name}")
 
     def datasets(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
@@ -210,7 +231,7 @@ class Store:
                  period: str | None = None, meeting: str | None = None, kind: str = "notitie") -> int:
         if not text_.strip() or not author.strip():
             raise ValueError("een notitie heeft tekst en een auteur nodig")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return int(conn.execute(insert(schema.notes).values(
                 indicator_id=indicator_id, area_code=area_code, period=period, text=text_.strip(),
                 author=author, created_at=datetime.now(UTC), status="active", meeting=meeting or None, kind=kind,
@@ -227,7 +248,7 @@ class Store:
         if not new_text.strip():
             raise ValueError("een notitie heeft tekst nodig")
         n = schema.notes
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if self._note_author(conn, note_id) != editor:
                 raise PermissionError("alleen de auteur kan een notitie aanpassen")
             old = conn.execute(select(n.c.text).where(n.c.id == note_id)).scalar_one()
@@ -238,10 +259,12 @@ class Store:
     def set_note_status(self, note_id: int, editor: str, status: str) -> None:
         if status not in ("active", "withdrawn"):
             raise ValueError(f"onbekende status {status!r}")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if self._note_author(conn, note_id) != editor:
                 raise PermissionError("alleen de auteur kan een notitie intrekken of herstellen")
             conn.execute(update(schema.notes).where(schema.notes.c.id == note_id).values(status=status))
+            self._audit(conn, editor, "notitie hersteld" if status == "active" else "notitie ingetrokken",
+                        f"notitie {note_id}")
 
     def notes(self, include_withdrawn: bool = False) -> pd.DataFrame:
         n, i, a = schema.notes, schema.indicators, schema.areas
@@ -260,6 +283,96 @@ class Store:
         v = schema.note_versions
         with self.engine.connect() as conn:
             return pd.read_sql(select(v).where(v.c.note_id == note_id).order_by(v.c.id), conn)
+
+    # -- staff accounts, login attempts and the audit log ---------------------
+
+    def add_user(self, name: str, password_hash: str, actor: str = "opdrachtregel") -> None:
+        """A new account; the name must follow dashboard.auth.NAME_PATTERN (checked by the caller)."""
+        u = schema.users
+        with self._write(data=False) as conn:
+            if conn.execute(select(u.c.name).where(u.c.name == name)).first() is not None:
+                raise ValueError(f"Er is al een account ‘{name}’.")
+            conn.execute(insert(u).values(name=name, password_hash=password_hash, status="active",
+                                          created_at=datetime.now(UTC)))
+            self._audit(conn, actor, "account aangemaakt", name)
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.users).where(schema.users.c.name == name)).mappings().first()
+        return dict(row) if row else None
+
+    def users(self) -> pd.DataFrame:
+        """Every account with its status and last successful login; never the password hashes."""
+        u, a = schema.users, schema.audit_log
+        last_login = (select(func.max(a.c.at)).where(a.c.actor == u.c.name, a.c.action == "inloggen gelukt")
+                      .correlate(u).scalar_subquery())
+        query = select(u.c.name, u.c.status, u.c.created_at, u.c.changed_at,
+                       last_login.label("last_login")).order_by(u.c.name)
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def set_user_status(self, name: str, status: str, actor: str = "opdrachtregel") -> None:
+        if status not in ("active", "blocked"):
+            raise ValueError(f"onbekende status {status!r}")
+        self._change_user(name, actor, "account geblokkeerd" if status == "blocked" else "account vrijgegeven",
+                          status=status)
+
+    def set_user_password(self, name: str, password_hash: str, actor: str = "opdrachtregel") -> None:
+        self._change_user(name, actor, "wachtwoord gewijzigd", password_hash=password_hash)
+
+    def _change_user(self, name: str, actor: str, action: str, **values: str) -> None:
+        u = schema.users
+        with self._write(data=False) as conn:
+            result = conn.execute(update(u).where(u.c.name == name).values(changed_at=datetime.now(UTC), **values))
+            if result.rowcount == 0:
+                raise KeyError(f"Er is geen account ‘{name}’.")
+            self._audit(conn, actor, action, name)
+
+    def record_login_attempt(self, keys: list[tuple[str, str]], at: datetime) -> list[int]:
+        """Record one attempt under each (scope, key) as failed; `login_succeeded` turns it into a success.
+        Attempts older than a day are no longer needed for any delay or lock and are removed (the audit log
+        keeps the logins)."""
+        la = schema.login_attempts
+        with self._write(data=False) as conn:
+            conn.execute(delete(la).where(la.c.attempted_at < at - timedelta(days=1)))
+            return [int(conn.execute(insert(schema.login_attempts).values(
+                scope=scope, key=key[:200], attempted_at=at, succeeded=0)).inserted_primary_key[0])
+                for scope, key in keys]
+
+    def login_succeeded(self, attempt_ids: list[int], user: str, client: str | None) -> None:
+        la = schema.login_attempts
+        with self._write(data=False) as conn:
+            conn.execute(update(la).where(la.c.id.in_(attempt_ids)).values(succeeded=1))
+            self._audit(conn, user, "inloggen gelukt", "", client)
+
+    def forget_login_attempts(self, attempt_ids: list[int]) -> None:
+        """Remove attempts that were refused before any password was checked."""
+        la = schema.login_attempts
+        with self._write(data=False) as conn:
+            conn.execute(delete(la).where(la.c.id.in_(attempt_ids)))
+
+    def login_attempts(self, scope: str, key: str, since: datetime,
+                       exclude: list[int] | None = None) -> list[tuple[datetime, bool]]:
+        """(time, succeeded) of the attempts under one key since `since`, oldest first, without `exclude`."""
+        la = schema.login_attempts
+        query = (select(la.c.attempted_at, la.c.succeeded)
+                 .where(la.c.scope == scope, la.c.key == key[:200], la.c.attempted_at >= since)
+                 .order_by(la.c.attempted_at, la.c.id))
+        if exclude:
+            query = query.where(la.c.id.not_in(exclude))
+        with self.engine.connect() as conn:
+            return [(row.attempted_at, bool(row.succeeded)) for row in conn.execute(query)]
+
+    def audit(self, actor: str, action: str, target: str, client: str | None = None) -> None:
+        """Add one line to the audit log (for events without a write of their own, such as a failed login)."""
+        with self._write(data=False) as conn:
+            self._audit(conn, actor, action, target, client)
+
+    def audit_log(self, limit: int = 200) -> pd.DataFrame:
+        """The most recent lines of the audit log, newest first."""
+        a = schema.audit_log
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit), conn)
 
     def count(self, table_name: str) -> int:
         table = schema.metadata.tables[table_name]

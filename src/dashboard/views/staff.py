@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import app_data, state
 from dashboard.analysis.suppression import suppress
-from dashboard.auth import verify_password
+from dashboard.auth import attempt_login, is_demo_user
 from dashboard.catalog.models import Catalog
 from dashboard.settings import Settings
 from dashboard.store.store import Store
@@ -22,13 +22,52 @@ def _oidc_configured() -> bool:
         return False
 
 
+def _demo_hash(settings: Settings) -> str | None:
+    """The shared password counts only when the demo mode is switched on explicitly."""
+    return settings.staff_password_hash if settings.demo_login else None
+
+
+def client_key(settings: Settings) -> str:
+    """The client a login attempt comes from, for the per-client delay and lock.
+
+    By default the address of the browser's connection (st.context.ip_address; None for localhost). Behind a
+    reverse proxy that is the proxy's address, so DASHBOARD_CLIENT_IP_HEADER names the header the proxy sets;
+    its last entry is the one the proxy added, which a browser cannot forge.
+    """
+    if settings.client_ip_header:
+        forwarded = st.context.headers.get(settings.client_ip_header)
+        entries = [e.strip() for e in forwarded.split(",") if e.strip()] if isinstance(forwarded, str) else []
+        if entries:
+            return entries[-1][:200]
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "lokaal"  # (not a str under AppTest)
+
+
+def _still_allowed(user: str, settings: Settings) -> bool:
+    """A blocked account (or a demo login after the demo mode is switched off) stops working at the next rerun."""
+    if is_demo_user(user):
+        return _demo_hash(settings) is not None
+    account = app_data.store().user(user)
+    return account is not None and account["status"] == "active"
+
+
 def current_user(settings: Settings) -> str | None:
     """The logged-in staff member; nobody in presentation mode, so no editing control is ever shown there."""
     if state.presentation_mode():
         return None
     if _oidc_configured():
-        return (st.user.get("email") or st.user.get("name")) if st.user.is_logged_in else None
-    return st.session_state.get("staff_user")
+        if not st.user.is_logged_in:
+            return None
+        user = str(st.user.get("email") or st.user.get("name"))
+        if st.session_state.get("oidc_audited") != user:  # once per session: the login itself is Streamlit's
+            app_data.store().audit(user, "inloggen gelukt", "OIDC", client=client_key(settings))
+            st.session_state["oidc_audited"] = user
+        return user
+    user = st.session_state.get("staff_user")
+    if user is not None and not _still_allowed(user, settings):
+        del st.session_state["staff_user"]
+        return None
+    return user
 
 
 def login_panel(settings: Settings) -> None:
@@ -39,40 +78,70 @@ def login_panel(settings: Settings) -> None:
         if st.button("Inloggen", icon=":material/login:"):
             st.login()
         return
-    if not settings.staff_password_hash:
+    store = app_data.store()
+    demo_hash = _demo_hash(settings)
+    if settings.staff_password_hash and demo_hash is None:
+        st.warning("DASHBOARD_STAFF_PASSWORD_HASH is ingesteld maar wordt niet gebruikt: het gedeelde wachtwoord "
+                   "werkt alleen als demo op een laptop, met DASHBOARD_DEMO_LOGIN=1. Medewerkers loggen in met een "
+                   "eigen account (`python -m dashboard gebruiker toevoegen NAAM`).")
+    if demo_hash is None and store.count("users") == 0:
         st.info(
-            "Inlezen staat uit: er is geen inlogmethode ingesteld. Stel een OIDC-provider in onder [auth] in "
-            "`.streamlit/secrets.toml`, of een medewerkerswachtwoord: maak de hash met "
-            "`python -m dashboard wachtwoord` en zet de regel in `.streamlit/secrets.toml`."
+            "Inlezen staat uit: er is nog geen medewerkersaccount. Maak er een met "
+            "`python -m dashboard gebruiker toevoegen NAAM`, of stel een OIDC-provider in onder [auth] in "
+            "`.streamlit/secrets.toml`."
         )
         return
     with st.form("login"):
         st.markdown("Dit deel is voor medewerkers (inlezen, intrekken, notities schrijven). Log in om verder te gaan.")
-        name = st.text_input("Uw naam")
-        password = st.text_input("Wachtwoord", type="password")
+        if demo_hash is not None:
+            st.caption("Demo-inlog staat aan: met het gedeelde wachtwoord logt u in onder een naam naar keuze, "
+                       "gemarkeerd als ‘(demo)’. Alleen voor een demonstratie, niet voor echte gegevens.")
+        name = st.text_input("Accountnaam", max_chars=64)
+        password = st.text_input("Wachtwoord", type="password", max_chars=256)
         if st.form_submit_button("Inloggen"):
-            if name.strip() and verify_password(password, settings.staff_password_hash):
-                st.session_state["staff_user"] = name.strip()
+            result = attempt_login(store, name, password, client_key(settings), demo_hash=demo_hash)
+            if result.user is not None:
+                st.session_state["staff_user"] = result.user
                 st.rerun()
-            else:
-                st.error("Naam ontbreekt of het wachtwoord klopt niet.")
+            st.error(result.message)
 
 
-def dataset_actions(store: Store, row: Any) -> None:
+def logout_button(settings: Settings, user: str) -> None:
+    if not st.button("Uitloggen", icon=":material/logout:", key="uitloggen"):
+        return
+    app_data.store().audit(user, "uitgelogd", "", client=client_key(settings))
+    if _oidc_configured():
+        st.session_state.pop("oidc_audited", None)
+        st.logout()
+    st.session_state.pop("staff_user", None)
+    st.rerun()
+
+
+def dataset_actions(store: Store, row: Any, user: str) -> None:
     left, right, _ = st.columns([1, 1, 3])
     if row.status == "active":
         if left.button("Intrekken", key=f"withdraw_{row.id}", icon=":material/visibility_off:"):
-            store.set_dataset_status(int(row.id), "withdrawn")
+            store.set_dataset_status(int(row.id), "withdrawn", actor=user)
             app_data.refresh()
             st.rerun()
     elif left.button("Herstellen", key=f"restore_{row.id}", icon=":material/restore:"):
-        store.set_dataset_status(int(row.id), "active")
+        store.set_dataset_status(int(row.id), "active", actor=user)
         app_data.refresh()
         st.rerun()
     original = store.original_file(int(row.id))
     if original is not None:
         right.download_button("Oorspronkelijk bestand", original[1], original[0], key=f"original_{row.id}",
                               icon=":material/download:")
+
+
+AUDIT_COLUMNS = {"at": "Tijd (UTC)", "actor": "Wie", "action": "Wat", "target": "Waarover", "client": "Adres"}
+
+
+def audit_table(store: Store, limit: int = 200) -> pd.DataFrame:
+    """The audit log as staff read it, newest first; every value is plain text in a table."""
+    log = store.audit_log(limit)
+    log["at"] = pd.to_datetime(log["at"], utc=True).dt.strftime("%d-%m-%Y %H:%M:%S")
+    return log[list(AUDIT_COLUMNS)].rename(columns=AUDIT_COLUMNS).fillna("")
 
 
 def preview_frame(rows: list[dict[str, Any]], catalog: Catalog, threshold: int) -> pd.DataFrame:
