@@ -10,6 +10,7 @@ import yaml
 
 from dashboard.catalog.models import (
     AGGREGATIONS,
+    ALLOCATIONS,
     AREA_LEVELS,
     DIRECTIONS,
     LIMIT_KINDS,
@@ -159,6 +160,7 @@ def _target(raw: dict[str, Any], where: str) -> TargetRule:
         percent=raw.get("percent"),
         start=raw.get("from"),
         end=raw.get("to"),
+        deadline=None if raw.get("by") is None else str(raw["by"]),
     )
 
 
@@ -261,6 +263,9 @@ def load_limits(path: Path) -> tuple[Limit, ...]:
             figure_prefix=figure.get("sum_of"), figure_name=figure.get("name"), limit_period=limit.get("period"),
             carry_forward=bool(limit.get("carry_forward", False)), areas=_tuple(raw.get("areas")),
             source=str(raw.get("source", "")),
+            allocation=_check(raw.get("allocation", "apart"), ALLOCATIONS, "toerekening", where),
+            school_year_indicators=_tuple(raw.get("school_years")),
+            whole_period=None if raw.get("whole_period") is None else str(raw["whole_period"]),
         ))
     return tuple(limits)
 

@@ -14,6 +14,7 @@ TARGET_KINDS = (
     "stijgt",
     "stijgt_met_minstens",
     "daalt_van_naar",
+    "bereikt_minstens",
     "kwalitatief",
 )
 
@@ -48,7 +49,8 @@ class TargetRule:
     text: str
     percent: float | None = None
     start: float | None = None
-    end: float | None = None
+    end: float | None = None  # daalt_van_naar: the value to reach; bereikt_minstens: the number to reach
+    deadline: str | None = None  # bereikt_minstens: the period by which (e.g. "2019")
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,15 @@ class Limit:
     carry_forward: bool = False
     areas: tuple[str, ...] = ()
     source: str = ""
+    # How a component given for a span of years (2018/2020) or a school year counts: "apart" (shown beside
+    # the yearly comparison, not counted), or "per_jaar" (spread over its years: a calendar span evenly, a
+    # school year by months, 5/12 to the year it starts and 7/12 to the next).
+    allocation: str = "apart"
+    school_year_indicators: tuple[str, ...] = ()  # components whose span period is a school year
+    whole_period: str | None = None  # also compare everything in this span (2018/2020) with its limit
+
+
+ALLOCATIONS = ("apart", "per_jaar")
 
 
 @dataclass(frozen=True)
