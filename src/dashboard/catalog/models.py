@@ -66,6 +66,11 @@ class Goal:
     measured_by: str = ""
     baseline_areas: tuple[str, ...] = ()
     indicator_targets: tuple[tuple[str, TargetRule], ...] = ()
+    # Transformatieplan-style goals (an "onderwerp" with its activities in `actions`): the indicators holding
+    # its budget, how the plan evaluates it ("Evaluatie en monitoring") and its end products.
+    budget_indicators: tuple[str, ...] = ()
+    evaluation: tuple[str, ...] = ()
+    end_products: tuple[str, ...] = ()
 
     def rule_for(self, indicator_id: str) -> TargetRule:
         """The goal's rule, unless the document sets another one for this indicator."""
@@ -80,6 +85,9 @@ class Theme:
     ambition: str
     goals: tuple[Goal, ...] = ()
     indicators: tuple[str, ...] = ()
+    # A theme that gives context (Alkmaar's "Wat valt op"), not one of the plan's own tasks: it has its
+    # page, but is not counted among the themes (kernopgaven) on Overzicht.
+    context: bool = False
 
     @property
     def all_indicators(self) -> tuple[str, ...]:
@@ -88,6 +96,33 @@ class Theme:
             seen.update(dict.fromkeys(goal.indicators))
         seen.update(dict.fromkeys(self.indicators))
         return tuple(seen)
+
+
+MEASURE_TO_BE_SET = "nog vast te stellen (volgt in het uitvoeringsprogramma)"
+REVIEW_KINDS = ("tellen_en_vertellen", "review", "evaluatie", "uitvoeringsagenda", "voortgangsrapportage")
+REVIEW_KIND_NAMES = {
+    "tellen_en_vertellen": "Bijeenkomst tellen en vertellen",
+    "review": "Tussentijdse review van de beleidsdoelen",
+    "evaluatie": "Evaluatie van het beleidsplan",
+    "uitvoeringsagenda": "Uitvoeringsagenda",
+    "voortgangsrapportage": "Voortgangsrapportage",
+}
+
+
+@dataclass(frozen=True)
+class CoreValue:
+    name: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedReview:
+    """A moment of the policy cycle the plan itself sets: a review, an evaluation, a yearly meeting."""
+
+    kind: str
+    due: str  # ISO date (the last day on which it is due)
+    text: str
+    source: str = ""  # where in the document, e.g. "hoofdstuk 4.2"
 
 
 @dataclass(frozen=True)
@@ -105,6 +140,27 @@ class Framework:
     principles: tuple[str, ...] = ()
     headline_indicators: tuple[str, ...] = ()
     reference_areas: tuple[str, ...] = ()
+    # Additive, all optional: what else the document sets out beside its themes and goals.
+    core_values: tuple[CoreValue, ...] = ()
+    lever_names: tuple[tuple[str, str], ...] = ()  # (lever id, the document's own name for it)
+    blockades: tuple[tuple[str, str], ...] = ()  # (lever id, the blockade the lever answers, after Simons)
+    steering_principles: tuple[str, ...] = ()
+    monitoring_steps: tuple[str, ...] = ()  # how the plan knows it is on the right way
+    reviews: tuple[PlannedReview, ...] = ()
+    activity_label: str = "Actie"
+    activities_label: str = "Acties"
+
+    @property
+    def core_themes(self) -> tuple[Theme, ...]:
+        """The plan's own themes (not the context ones)."""
+        return tuple(theme for theme in self.themes if not theme.context)
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        return tuple(action for goal in self.goals for action in goal.actions)
+
+    def lever_name(self, lever_id: str, default: str) -> str:
+        return dict(self.lever_names).get(lever_id, default)
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:
@@ -133,6 +189,7 @@ class SteeringModel:
     kansencirkel: tuple[tuple[str, str], ...]
     values: tuple[str, ...]
     source: str
+    centre: tuple[str, ...] = ()  # what stands in the middle of the model (001 6.4: Ambitie, Opdrachtgeverschap)
 
 
 @dataclass(frozen=True)
