@@ -8,6 +8,7 @@ from dashboard.analysis.periods import sort_key
 from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
 from dashboard.views import page_context
+from dashboard.views.cycle import cycle_section
 from dashboard.views.notes import note_caption, note_form, show_note
 from dashboard.views.staff import current_user, login_panel
 
@@ -28,7 +29,9 @@ st.info(
     icon=":material/forum:",
 )
 
-st.header("Bijeenkomsten")
+cycle_section(framework, catalog, values, notes, user)
+
+st.header("Notities per bijeenkomst")
 meetings = sorted(notes["meeting"].dropna().unique())
 if not meetings:
     st.markdown("Er zijn nog geen notities bij een bijeenkomst. Schrijf hieronder de eerste; geef de bijeenkomst "

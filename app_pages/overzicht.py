@@ -8,6 +8,7 @@ from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.formatting import format_value
 from dashboard.views import page_context
+from dashboard.views.cycle import reminders
 from dashboard.views.headlines import headline_figures
 
 catalog = app_data.catalog()
@@ -17,6 +18,7 @@ municipality = page_context.municipality()
 st.title("Overzicht")
 st.caption(f"{framework.name} · {municipality.name}")
 st.markdown(f"**Ambitie.** {framework.ambition}")
+reminders(framework, link=True)
 
 table = app_data.goal_table(framework)
 counts = status_counts(table)
@@ -40,8 +42,8 @@ else:
             st.metric(row.indicator_name, format_value(row.value, row.unit))
             st.caption(f"{row.area_name}, {label(row.period)} · Bron: {row.source}")
 
-st.subheader(framework.themes_label)
-for theme in framework.themes:
+st.subheader(f"{framework.themes_label} ({len(framework.core_themes)})")
+for theme in framework.core_themes:
     page = page_context.theme_page(theme.id)
     theme_rows = table[table["thema_id"] == theme.id] if not table.empty else table
     theme_counts = status_counts(theme_rows)
@@ -50,3 +52,11 @@ for theme in framework.themes:
         if page is not None:
             st.page_link(page, label=theme.name, icon=":material/flag:")
         st.caption(summary or "Geen doelen met een norm; zie de cijfers op de pagina.")
+
+context = [theme for theme in framework.themes if theme.context]
+if context:
+    st.caption("Ter context, geen " + framework.theme_label.lower() + ":")
+    for theme in context:
+        page = page_context.theme_page(theme.id)
+        if page is not None:
+            st.page_link(page, label=theme.name, icon=":material/info:")

@@ -9,7 +9,7 @@ from .conftest import open_page, open_theme, page_text, run_app
 PAGES = {
     "app_pages/overzicht.py": ("Overzicht", "Kerncijfers Beverwijk"),
     "app_pages/hefboom_cultuur.py": ("Cultuur en gedeelde waarden", "Wij separeren niet"),
-    "app_pages/hefboom_regels.py": ("Regels, kaders en randvoorwaarden", "onafgebroken sinds 2019"),
+    "app_pages/hefboom_regels.py": ("Regels, kaders en randvoorwaarden", "onafgebroken sinds 2018"),
     "app_pages/hefboom_kpi.py": ("KPI's en informatie", "regels · bron van de doelen"),
     "app_pages/hefboom_leren.py": ("Leren en verbeteren", "Buurtgezinnen"),
     "app_pages/vergelijken.py": ("Vergelijken", "Overgewicht (incl. obesitas) 5-14 jaar, 2015"),

@@ -56,7 +56,7 @@ def test_presentation_steps_with_the_step_in_the_url(app_env: str) -> None:
 
 def test_presentation_mode_has_no_sidebar_and_no_controls(app_env: str) -> None:
     at = open_page(run_app({**START, "stap": "5"}), "app_pages/presentatie.py")
-    assert "IJmond: grens overschreden met € 23.709 in 2020, onafgebroken sinds 2019." in page_text(at)
+    assert "IJmond: grens overschreden met € 47.042 in 2020, onafgebroken sinds 2018." in page_text(at)
     assert not at.sidebar.selectbox and not at.code  # no filters, no share box
     theme = open_theme(run_app({"weergave": "presentatie"}), "gezonde-levensstijl")
     assert not theme.toggle and not theme.get("download_button")

@@ -145,3 +145,67 @@ audit_log = Table(
     Column("target", String(500), nullable=False),
     Column("client", String(200)),
 )
+
+# The policy cycle (issue 19): per framework the yearly tellen-en-vertellen meeting and the plan's review and
+# evaluation moments, their conclusions and decisions (each linked to goals), the "beweging" rows of a plan
+# with their startbeeld and later observations, and yearly progress per action line and activity. Like notes,
+# rows are never deleted: a correction is a new row, and withdrawn rows keep their status.
+cycle_meetings = Table(
+    "cycle_meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),  # tellen_en_vertellen, review, evaluatie, ...
+    Column("year", Integer, nullable=False),
+    Column("held_on", String(10), nullable=False),  # ISO date
+    Column("title", String(300), nullable=False),
+    Column("participants", Text, nullable=False),  # groups, one per line
+    Column("figures", Text),  # indicator ids looked at, one per line
+    Column("stories", Text),  # the stories looked at
+    Column("agenda_changes", Text),  # what changes in the uitvoeringsagenda
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+cycle_outcomes = Table(
+    "cycle_outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", Integer, ForeignKey("cycle_meetings.id"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # conclusie, besluit
+    Column("text", Text, nullable=False),
+    Column("goal_ids", Text, nullable=False),  # one goal id per line
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+beweging_entries = Table(
+    "beweging_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False, index=True),
+    Column("goal_id", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),  # startbeeld, cijfer, verhaal
+    Column("period", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Float),
+    Column("source", String(300), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+progress_entries = Table(
+    "progress_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("theme_id", String(100), nullable=False),  # the action line
+    Column("goal_id", String(100)),  # the onderwerp, or none for the action line as a whole
+    Column("activity", Text),  # one of the goal's activities, or none for the onderwerp as a whole
+    Column("status", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
+from dashboard.store.cycle import CycleStoreMixin
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def _indicator_row(i: Indicator) -> dict[str, Any]:
             "direction": i.direction, "aggregation": i.aggregation, "source": i.source}
 
 
-class Store:
+class Store(CycleStoreMixin):
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _make_engine(url)
