@@ -14,7 +14,8 @@ from dashboard.cycle_export import cycle_docx, cycle_markdown
 from dashboard.store import Store
 
 from .conftest import open_page, page_text, run_app
-from .test_notes_pages import INJECTION, login, staff_env  # noqa: F401 (fixture)
+from .test_notes_pages import INJECTION, login
+from .test_notes_pages import staff_env as staff_env  # the fixture
 
 
 def meeting(store: Store, **kw) -> int:
@@ -84,7 +85,8 @@ def test_beweging_rows_keep_their_startbeeld_and_later_observations(store: Store
     add = {"framework_id": plan.id, "goal_id": "ij23-6.2a", "author": "Marieke"}
     store.add_beweging_entry(**add, kind="cijfer", period="2025", text="420 vragen", source="Dashboard CJG", value=420)
     store.add_beweging_entry(**add, kind="startbeeld", period="2023", text="510 vragen", source="Dashboard CJG")
-    store.add_beweging_entry(**add, kind="verhaal", period="2024", text="Ouders vinden de buurt", source="Spiegelgesprek")
+    store.add_beweging_entry(**add, kind="verhaal", period="2024", text="Ouders vinden de buurt",
+                             source="Spiegelgesprek")
     row = beweging_table(plan, store.beweging_entries(plan.id), ["ij23-6.2a", "ij23-6.2b"]).set_index("doel_id")
     assert row.loc["ij23-6.2a", "startbeeld"] == "510 vragen (2023; bron: Dashboard CJG)"
     assert row.loc["ij23-6.2a", "later"] == ["2024 · verhaal: Ouders vinden de buurt (bron: Spiegelgesprek)",
