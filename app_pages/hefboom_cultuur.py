@@ -1,5 +1,6 @@
 """Hefboom Cultuur en gedeelde waarden: ambition, values, principles and the kansencirkel."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
@@ -28,6 +29,24 @@ with principles_col:
     if framework.principles and framework.id != regiovisie.id:
         st.subheader(f"Leidende principes {framework.short_name}")
         st.markdown("\n".join(f"- {p}" for p in framework.principles))
+
+if framework.core_values:
+    st.subheader(f"Kernwaarden {framework.short_name}")
+    for number, value in enumerate(framework.core_values, start=1):
+        st.markdown(f"**{number}. {value.name}**\n" + "\n".join(f"- {point}" for point in value.points))
+
+st.subheader("Het sturingsmodel: de vier hefbomen")
+st.markdown(f"In het midden van het model staan **{' en '.join(steering.centre)}**; daaromheen de vier hefbomen "
+            "(Beleidsplan Jeugd IJmond 2023-2027, 6.4). De Regiovisie noemt ze met eigen namen en koppelt elke "
+            "hefboom aan een blokkade die Simons beschreef (Regiovisie, 8.2).")
+blockades = dict(regiovisie.blockades)
+st.dataframe(pd.DataFrame([{
+    "Hefboom": lv.name, "Naam in de Regiovisie": regiovisie.lever_name(lv.id, lv.name),
+    "Blokkade die de hefboom aanpakt": blockades.get(lv.id, ""), "Onderdelen": ", ".join(lv.elements),
+} for lv in steering.levers]), hide_index=True, width="stretch")
+if regiovisie.steering_principles:
+    st.markdown("**Sturingsuitgangspunten van de Regiovisie**\n"
+                + "\n".join(f"- {p}" for p in regiovisie.steering_principles))
 
 st.subheader("De kansencirkel")
 st.markdown("Acht ontwikkelgebieden die belangrijk zijn in het leven van alle kinderen en jongeren. "

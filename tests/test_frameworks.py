@@ -86,3 +86,22 @@ def test_plans_set_their_review_moments(catalog: Catalog) -> None:
     assert kinds["ijmond-2018-2021"].count("review") == 2 and kinds["ijmond-2018-2021"].count("evaluatie") == 1
     assert kinds["ijmond-2023-2027"].count("tellen_en_vertellen") == 5
     assert kinds["transformatieplan-2018-2020"].count("voortgangsrapportage") == 3
+
+
+def test_pages_show_what_the_frameworks_now_hold(app_env: str) -> None:
+    from .conftest import open_page, open_theme, page_text, run_app
+
+    culture = open_page(run_app({"kader": "alkmaar-2025"}), "app_pages/hefboom_cultuur.py")
+    text = page_text(culture)
+    assert "Kernwaarden Alkmaar 2025" in text and "**3. Maatwerkoplossingen**" in text
+    assert "In het midden van het model staan **Ambitie en Opdrachtgeverschap**" in text
+    levers = culture.dataframe[0].value.set_index("Hefboom")
+    assert levers.loc["KPI's en informatie", "Naam in de Regiovisie"] == "Data en informatie"
+    assert levers.loc["Leren en verbeteren", "Blokkade die de hefboom aanpakt"] == "Er is angst om fouten te maken."
+    assert "Uitvoering binnen het voor jeugdhulp beschikbare budget." in text
+
+    theme = open_theme(run_app({"kader": "transformatieplan-2018-2020"}), "al2-thuis")
+    text = page_text(theme)
+    assert theme.title[0].value == "Actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien"
+    assert "20 overbelaste gezinnen ondersteund per eind 2019" in text
+    assert "Buurtgezinnen: monitoring door het lectoraat van de Hogeschool van Amsterdam" in text

@@ -214,6 +214,9 @@ def cycle_section(framework: Framework, catalog: Catalog, values: pd.DataFrame, 
         st.markdown("**Momenten uit het beleidsplan**")
         st.dataframe(plan.assign(uiterlijk=plan["uiterlijk"].map(lambda d: d.strftime("%d-%m-%Y")))
                      .rename(columns=str.capitalize), hide_index=True, width="stretch")
+    if framework.monitoring_steps:
+        st.markdown("**Hoe weten we of we op de goede weg zijn?** Het beleidsplan neemt deze stappen:\n"
+                    + "\n".join(f"- {step}" for step in framework.monitoring_steps))
     st.subheader("Bijeenkomsten van de cyclus")
     if meetings.empty:
         st.markdown("Er is nog geen bijeenkomst vastgelegd voor dit beleidskader.")

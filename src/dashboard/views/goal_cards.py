@@ -54,5 +54,12 @@ def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
         with st.expander("Acties en meetbron"):
             for action in goal.actions:
                 st.markdown(f"- {action}")
+            if goal.end_products:
+                st.markdown("**Eindproducten:**\n" + "\n".join(f"- {item}" for item in goal.end_products))
+            if goal.evaluation:
+                st.markdown("**Evaluatie en monitoring:**\n" + "\n".join(f"- {item}" for item in goal.evaluation))
+            if goal.budget_indicators:
+                st.page_link("app_pages/hefboom_regels.py", icon=":material/euro:",
+                             label="Budget uit het Transformatiefonds: zie Regels, kaders en randvoorwaarden")
             if goal.measured_by:
                 st.markdown(f"**Gemeten met:** {goal.measured_by}")
