@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.analysis.cycle import goals_named
 from dashboard.analysis.periods import label
 from dashboard.catalog.models import REVIEW_KIND_NAMES, Catalog, Framework
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.formatting import SUPPRESSED, format_observation
 from dashboard.markdown_text import escape
 from dashboard.note_export import _xml_safe, figure_for, note_subject
 from dashboard.store.cycle import split_lines
@@ -34,7 +34,8 @@ def figure_line(indicator_id: str, catalog: Catalog, framework: Framework, value
         return f"{indicator.name}: geen cijfer in het dashboard"
     parts = []
     for _, row in rows.groupby("area_code", sort=False).tail(1).iterrows():
-        shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+        shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_observation(
+            row["value"], row["unit"], row.get("value_upper"), row.get("estimate"))
         parts.append(f"{row['area_name']} {shown} ({label(row['period'])}; bron: {row['source']}; "
                      f"dataset: {row['dataset']})")
     return f"{indicator.name}: " + "; ".join(parts)

@@ -7,7 +7,8 @@ import io
 import pandas as pd
 
 EXPORT_COLUMNS = [
-    "indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "unit", "source", "dataset",
+    "indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "value_upper", "estimate", "unit",
+    "source", "dataset",
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,4 +38,4 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "gegevens") -> bytes:
 
 def export_frame(observations: pd.DataFrame) -> pd.DataFrame:
     """Active observations in the columns of `python -m dashboard export`; suppressed values stay empty."""
-    return observations[EXPORT_COLUMNS].reset_index(drop=True)
+    return observations.reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)

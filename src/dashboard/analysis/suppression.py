@@ -22,6 +22,6 @@ def suppress(observations: pd.DataFrame, threshold: int) -> pd.DataFrame:
     small_numerator = frame["numerator"].notna() & (frame["numerator"] < threshold)
     small_denominator = frame["denominator"].notna() & (frame["denominator"] < threshold)
     hide = is_wijk & (small_count | small_numerator | small_denominator)
-    frame.loc[hide, ["value", "numerator", "denominator"]] = np.nan
+    frame.loc[hide, [c for c in ("value", "numerator", "denominator", "value_upper") if c in frame.columns]] = np.nan
     frame.loc[hide, "suppressed"] = True
     return frame

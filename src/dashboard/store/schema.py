@@ -70,6 +70,10 @@ observations = Table(
     Column("source", String(300), nullable=False),
     Column("quote", Text),
     Column("note", Text),
+    # A document that states a range ("11 tot 12 procent") gives value (the lower bound) and value_upper;
+    # estimate = 1 where the document calls the figure an estimate ("zo'n 2.000", "geschat").
+    Column("value_upper", Float),
+    Column("estimate", Integer),
     UniqueConstraint("dataset_id", "indicator_id", "area_code", "period", name="uq_observation"),
 )
 

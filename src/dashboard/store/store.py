@@ -91,12 +91,13 @@ class Store(CycleStoreMixin):
     def create_schema(self) -> None:
         """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
-        existing = {c["name"] for c in inspect(self.engine).get_columns("notes")}
-        with self.engine.begin() as conn:
-            for column in schema.notes.columns:
-                if column.name not in existing and column.nullable:
-                    kind = column.type.compile(dialect=self.engine.dialect)
-                    conn.execute(text(f'ALTER TABLE notes ADD COLUMN "{column.name}" {kind}'))
+        for table in (schema.notes, schema.observations):
+            existing = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
+            with self.engine.begin() as conn:
+                for column in table.columns:
+                    if column.name not in existing and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     # -- catalog -----------------------------------------------------------
 
@@ -171,6 +172,8 @@ class Store(CycleStoreMixin):
                             "source": r["source"],
                             "quote": r.get("quote"),
                             "note": r.get("note"),
+                            "value_upper": r.get("value_upper"),
+                            "estimate": 1 if r.get("estimate") else None,
                         }
                         for r in rows
                     ],
@@ -213,7 +216,7 @@ class Store(CycleStoreMixin):
                 o.c.id, o.c.indicator_id, i.c.name.label("indicator_name"), i.c.unit,
                 o.c.area_code, a.c.name.label("area_name"), a.c.level.label("area_level"),
                 o.c.period, o.c.value, o.c.numerator, o.c.denominator, o.c.source, o.c.quote,
-                o.c.note, o.c.dataset_id, d.c.name.label("dataset"), d.c.document,
+                o.c.note, o.c.value_upper, o.c.estimate, o.c.dataset_id, d.c.name.label("dataset"), d.c.document,
                 d.c.is_example, d.c.status.label("dataset_status"),
             )
             .join(d, o.c.dataset_id == d.c.id)
