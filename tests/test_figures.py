@@ -33,7 +33,7 @@ document: d
 observations:
   - {indicator: a, area: X, period: "2023", lower: 12, upper: 11, source: s, quote: q}
 """, encoding="utf-8")
-    with pytest.raises(CatalogError, match="fig.yaml, waarneming 1: een bandbreedte"):
+    with pytest.raises(CatalogError, match=r"fig\.yaml, waarneming 1: een bandbreedte"):
         read_figures_file(path)
 
 
