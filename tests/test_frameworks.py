@@ -45,6 +45,10 @@ def test_transformatieplan_activities_have_budget_evaluation_and_end_products(ca
     assert plan.themes[-1].name == "Actielijn 6: Investeren in vakmanschap"
     for goal in plan.goals:
         assert goal.budget_indicators and goal.evaluation and goal.end_products and goal.actions, goal.id
+    # The evaluation items that are a figure are indicators, so their figures can be read in and shown.
+    with_figures = {g.id for g in plan.goals if g.evaluation_indicators}
+    assert with_figures == {"tp-1.1", "tp-2.1", "tp-3.1", "tp-4.1", "tp-5.1", "tp-5.3"}
+    assert "poh_jeugd_clienten_aantal" in plan.theme("al1-toegang").all_indicators
     families = next(g for g in plan.goals if g.id == "tp-2.2")
     assert (families.target.kind, families.target.end, families.target.deadline) == ("bereikt_minstens", 20, "2019")
     professionals = next(g for g in plan.goals if g.id == "tp-5.2")

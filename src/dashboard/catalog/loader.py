@@ -187,6 +187,7 @@ def _goal(raw: dict[str, Any], where: str) -> Goal:
         budget_indicators=_tuple(raw.get("budget_indicators")),
         evaluation=_tuple(raw.get("evaluation")),
         end_products=_tuple(raw.get("end_products")),
+        evaluation_indicators=_tuple(raw.get("evaluation_indicators")),
     )
 
 

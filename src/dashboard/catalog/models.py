@@ -71,6 +71,7 @@ class Goal:
     budget_indicators: tuple[str, ...] = ()
     evaluation: tuple[str, ...] = ()
     end_products: tuple[str, ...] = ()
+    evaluation_indicators: tuple[str, ...] = ()  # the evaluation items that are a figure (uploaded when known)
 
     def rule_for(self, indicator_id: str) -> TargetRule:
         """The goal's rule, unless the document sets another one for this indicator."""
@@ -94,6 +95,7 @@ class Theme:
         seen: dict[str, None] = {}
         for goal in self.goals:
             seen.update(dict.fromkeys(goal.indicators))
+            seen.update(dict.fromkeys(goal.evaluation_indicators))
         seen.update(dict.fromkeys(self.indicators))
         return tuple(seen)
 
