@@ -155,6 +155,19 @@ def test_staff_record_a_meeting_and_a_decision_on_the_page(staff_env: str) -> No
     assert "Doelen: ij23-6.3a Jeugdigen en ouders hebben altijd een stem bij leren en verbeteren" in text
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Markdown" in labels and "Word (.docx)" in labels
+    # A startbeeld for a beweging row, with its source.
+    at.selectbox(key="cyclus_beweging_doel").set_value("ij23-6.2a")
+    at.radio(key="cyclus_beweging_soort").set_value("startbeeld")
+    at.text_input(key="cyclus_beweging_periode").input("2023")
+    at.text_area(key="cyclus_beweging_tekst").input("510 vragen bij het CJG")
+    at.text_input(key="cyclus_beweging_bron").input("Dashboard CJG")
+    at = next(b for b in at.button if b.proto.form_id == "cyclus_beweging").click().run()
+    rows = next(df.value for df in at.dataframe if "Startbeeld" in df.value.columns)
+    row = rows[rows["Beweging"].str.startswith("Er komen minder vragen bij het CJG")].iloc[0]
+    assert row["Startbeeld"] == "510 vragen bij het CJG (2023; bron: Dashboard CJG)"
+    # The author withdraws the meeting: it is kept, but no longer shown.
+    at = at.button(key="cyclus_intrekken").click().run()
+    assert "Er is nog geen bijeenkomst vastgelegd voor dit beleidskader." in page_text(at)
 
 
 def test_overzicht_reminds_of_moments_the_plan_set(app_env: str) -> None:

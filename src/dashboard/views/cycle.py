@@ -78,6 +78,9 @@ def _show_meeting(meeting: pd.Series, framework: Framework, catalog: Catalog, va
     if isinstance(meeting["agenda_changes"], str):
         st.markdown("**Wat verandert in de uitvoeringsagenda**  \n" + _text(meeting["agenda_changes"]))
     own_notes = notes[notes["meeting"] == meeting["title"]] if not notes.empty else notes
+    if not own_notes.empty:
+        st.caption(f"{len(own_notes)} notitie(s) en verhaal/verhalen bij een bijeenkomst met deze naam staan in de "
+                   "export; ze staan ook hieronder bij ‘Notities per bijeenkomst’.")
     stem = "cyclus-" + "".join(c if c.isalnum() else "-" for c in str(meeting["title"])).strip("-").lower()
     left, right, _ = st.columns([1, 1, 3])
     left.download_button("Markdown", cycle_markdown(meeting, outcomes, framework, catalog, values, own_notes).encode(),
@@ -151,11 +154,13 @@ def _beweging(framework: Framework, user: str | None) -> None:
         kind = st.radio("Soort", BEWEGING_KINDS, horizontal=True, key="cyclus_beweging_soort")
         period = st.text_input("Periode", key="cyclus_beweging_periode", help="; ".join(PERIOD_FORMATS_NL))
         text = st.text_area("Wat is gezien", key="cyclus_beweging_tekst", max_chars=5000)
+        value = st.number_input("Waarde (bij een cijfer, mag leeg)", value=None, key="cyclus_beweging_waarde")
         source = st.text_input("Bron", key="cyclus_beweging_bron", max_chars=300)
         if st.form_submit_button("Opslaan", icon=":material/add:"):
             try:
                 app_data.store().add_beweging_entry(framework_id=framework.id, goal_id=goal_id, kind=kind,
-                                                    period=period, text=text, source=source, author=user)
+                                                    period=period, text=text, source=source, author=user,
+                                                    value=value)
             except ValueError as exc:
                 st.error(str(exc))
             else:
@@ -229,6 +234,11 @@ def cycle_section(framework: Framework, catalog: Catalog, values: pd.DataFrame, 
             _show_meeting(meetings[meetings["id"] == chosen].iloc[0], framework, catalog, values, notes)
         if user is not None:
             _outcome_form(int(chosen), framework, user)
+            chosen_row = meetings[meetings["id"] == chosen].iloc[0]
+            if chosen_row["author"] == user and st.button("Deze bijeenkomst intrekken", key="cyclus_intrekken",
+                                                          icon=":material/visibility_off:"):
+                app_data.store().set_cycle_meeting_status(int(chosen), user, "withdrawn")
+                _saved("De bijeenkomst is ingetrokken; ze blijft bewaard en is niet meer zichtbaar.")
     if user is not None:
         _meeting_form(framework, catalog, user)
     _beweging(framework, user)
