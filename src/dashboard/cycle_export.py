@@ -13,7 +13,7 @@ import io
 import pandas as pd
 
 from dashboard.analysis.cycle import goals_named
-from dashboard.analysis.periods import label
+from dashboard.analysis.periods import label, sort_key
 from dashboard.catalog.models import REVIEW_KIND_NAMES, Catalog, Framework
 from dashboard.formatting import SUPPRESSED, format_observation
 from dashboard.markdown_text import escape
@@ -33,7 +33,11 @@ def figure_line(indicator_id: str, catalog: Catalog, framework: Framework, value
     if rows.empty:
         return f"{indicator.name}: geen cijfer in het dashboard"
     parts = []
-    for _, row in rows.groupby("area_code", sort=False).tail(1).iterrows():
+    for code in dict.fromkeys((*framework.areas, *framework.reference_areas)):
+        own = rows[rows["area_code"] == code]
+        if own.empty:
+            continue
+        row = own.iloc[max(range(len(own)), key=lambda i: sort_key(own["period"].iloc[i]))]  # the latest period
         shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_observation(
             row["value"], row["unit"], row.get("value_upper"), row.get("estimate"))
         parts.append(f"{row['area_name']} {shown} ({label(row['period'])}; bron: {row['source']}; "
