@@ -123,7 +123,7 @@ def _outcome_form(meeting_id: int, framework: Framework, user: str) -> None:
         text = st.text_area("Tekst", key="cyclus_uitkomst_tekst", max_chars=5000)
         goals = st.multiselect("Over de doelen", [g.id for g in framework.goals], key="cyclus_uitkomst_doelen",
                                format_func=lambda gid: next(f"{g.id} {g.name}" for g in framework.goals if g.id == gid))
-        if st.form_submit_button("Opslaan", icon=":material/add:"):
+        if st.form_submit_button("Conclusie of besluit opslaan", icon=":material/add:"):
             try:
                 app_data.store().add_cycle_outcome(meeting_id, kind=kind, text=text, goal_ids=goals, author=user)
             except ValueError as exc:
@@ -156,7 +156,7 @@ def _beweging(framework: Framework, user: str | None) -> None:
         text = st.text_area("Wat is gezien", key="cyclus_beweging_tekst", max_chars=5000)
         value = st.number_input("Waarde (bij een cijfer, mag leeg)", value=None, key="cyclus_beweging_waarde")
         source = st.text_input("Bron", key="cyclus_beweging_bron", max_chars=300)
-        if st.form_submit_button("Opslaan", icon=":material/add:"):
+        if st.form_submit_button("Waarneming opslaan", icon=":material/add:"):
             try:
                 app_data.store().add_beweging_entry(framework_id=framework.id, goal_id=goal_id, kind=kind,
                                                     period=period, text=text, source=source, author=user,
@@ -193,7 +193,7 @@ def _progress(framework: Framework, user: str | None) -> None:
         chosen = st.selectbox("Onderdeel", options, format_func=describe, key="cyclus_voortgang_onderdeel")
         status = st.selectbox("Status", PROGRESS_STATUSES, key="cyclus_voortgang_status")
         text = st.text_area("Toelichting", key="cyclus_voortgang_tekst", max_chars=5000)
-        if st.form_submit_button("Opslaan", icon=":material/add:"):
+        if st.form_submit_button("Voortgang opslaan", icon=":material/add:"):
             try:
                 app_data.store().add_progress(framework_id=framework.id, year=int(year), theme_id=chosen[0],
                                               goal_id=chosen[1], activity=chosen[2], status=status, text=text,
