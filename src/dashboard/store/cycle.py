@@ -7,12 +7,13 @@ half (a meeting and its outcomes are separate writes, each one transaction).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
 from dashboard.catalog.models import REVIEW_KINDS
@@ -39,7 +40,10 @@ def split_lines(text: object) -> list[str]:
 
 
 class CycleStoreMixin:
+    """Writes go through Store._write (one transaction, and the store's data version for caches)."""
+
     engine: Engine
+    _write: Callable[..., AbstractContextManager[Connection]]
 
     def add_cycle_meeting(self, *, framework_id: str, kind: str, held_on: date, title: str,
                           participants: Iterable[str], author: str, figures: Iterable[str] = (),
@@ -48,7 +52,7 @@ class CycleStoreMixin:
             raise ValueError(f"Soort bijeenkomst {kind!r} is onbekend; kies uit {', '.join(REVIEW_KINDS)}.")
         groups = _lines(participants)
         _required(groups, "Deelnemers (groepen)")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return int(conn.execute(insert(schema.cycle_meetings).values(
                 framework_id=_required(framework_id, "Beleidskader"), kind=kind, year=held_on.year,
                 held_on=held_on.isoformat(), title=_required(title, "Titel"), participants=groups,
@@ -61,13 +65,16 @@ class CycleStoreMixin:
         if status not in ("active", "withdrawn"):
             raise ValueError(f"onbekende status {status!r}")
         m = schema.cycle_meetings
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             author = conn.execute(select(m.c.author).where(m.c.id == meeting_id)).scalar()
             if author is None:
                 raise KeyError(f"bijeenkomst {meeting_id} bestaat niet")
             if author != editor:
                 raise PermissionError("alleen wie de bijeenkomst vastlegde kan haar intrekken of herstellen")
             conn.execute(update(m).where(m.c.id == meeting_id).values(status=status))
+            conn.execute(insert(schema.audit_log).values(
+                at=datetime.now(UTC), actor=editor[:200], action="bijeenkomst beleidscyclus "
+                + ("hersteld" if status == "active" else "ingetrokken"), target=f"bijeenkomst {meeting_id}"))
 
     def cycle_meetings(self, framework_id: str | None = None, include_withdrawn: bool = False) -> pd.DataFrame:
         m = schema.cycle_meetings
@@ -86,7 +93,7 @@ class CycleStoreMixin:
         goals = _lines(goal_ids)
         _required(goals, "Doel(en) waar dit over gaat")
         m = schema.cycle_meetings
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if conn.execute(select(m.c.id).where(m.c.id == meeting_id)).scalar() is None:
                 raise KeyError(f"bijeenkomst {meeting_id} bestaat niet")
             return int(conn.execute(insert(schema.cycle_outcomes).values(
@@ -110,7 +117,7 @@ class CycleStoreMixin:
         if not is_valid(period):
             raise ValueError(f"De periode ‘{period}’ kan niet worden gelezen; gebruik bijvoorbeeld "
                              f"{PERIOD_FORMATS_NL[0]}. Er is niets opgeslagen.")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return int(conn.execute(insert(schema.beweging_entries).values(
                 framework_id=_required(framework_id, "Beleidskader"), goal_id=_required(goal_id, "Beweging"),
                 kind=kind, period=period, text=_required(text, "Tekst"), value=value,
@@ -134,7 +141,7 @@ class CycleStoreMixin:
             "status": status, "text": _required(text, "Toelichting"), "author": _required(author, "Auteur"),
             "created_at": datetime.now(UTC),
         }
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return int(conn.execute(insert(schema.progress_entries).values(**row)).inserted_primary_key[0])
 
     def progress(self, framework_id: str) -> pd.DataFrame:
