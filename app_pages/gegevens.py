@@ -9,7 +9,7 @@ from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.markdown_text import escape
-from dashboard.views import staff
+from dashboard.views import staff, upload_preview
 from dashboard.views.widgets import display_table
 
 catalog = app_data.catalog()
@@ -57,13 +57,14 @@ else:
             cols = st.columns(4)
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
-            preview = staff.preview_frame(plan.rows, catalog.with_indicators(plan.new_indicators),
-                                            settings.privacy_threshold)
+            upload_catalog, stored = catalog.with_indicators(plan.new_indicators), store.observations()
+            preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:
                 st.warning(f"{len(plan.conflicts)} cijfers wijken af van cijfers die al in het dashboard staan; "
                            "na opslaan tellen de nieuwe.")
-                st.dataframe(plan.conflicts, hide_index=True)
+                st.dataframe(upload_preview.conflict_table(plan.conflicts, plan.rows, upload_catalog,
+                                                           settings.privacy_threshold, stored), hide_index=True)
             if st.button("Opslaan", type="primary", icon=":material/save:"):
                 dataset_id = commit_import(plan, store, name, user)
                 app_data.refresh()

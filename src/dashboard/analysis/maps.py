@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import NO_DATA, SUPPRESSED, format_value
+from dashboard.analysis.suppression import hidden_text
+from dashboard.formatting import NO_DATA, format_value
 from dashboard.ingest.validate import normalise_name
 
 # Colour-blind-safe sequential scale (viridis, five steps), light to dark.
@@ -58,7 +59,7 @@ def join_values(collection: dict[str, Any], rows: pd.DataFrame, unit: str, scale
             continue
         suppressed = bool(getattr(row, "suppressed", False)) or row.value is None or math.isnan(row.value)
         if suppressed:
-            props.update(waarde=SUPPRESSED, kleur=SUPPRESSED_COLOR)
+            props.update(waarde=hidden_text(getattr(row, "suppressed_reason", None)), kleur=SUPPRESSED_COLOR)
         else:
             color = scale.color(row.value) if scale else SCALE[2]
             props.update(waarde=format_value(row.value, unit), kleur=color)

@@ -16,8 +16,9 @@ from dashboard.analysis.selection import (
     indicator_rows,
     target_line,
 )
+from dashboard.analysis.suppression import hidden_text
 from dashboard.catalog.models import Area, Catalog, Framework
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.formatting import format_value
 from dashboard.geo import BoundaryError
 from dashboard.presentations import Slide
 from dashboard.views.charts import comparison_spec, limit_spec, trend_spec
@@ -26,7 +27,9 @@ from dashboard.views.widgets import chart_with_data
 
 
 def _value_text(row: pd.Series) -> str:
-    return SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+    if bool(row.get("suppressed", False)):
+        return hidden_text(row.get("suppressed_reason"))
+    return format_value(row["value"], row["unit"])
 
 
 def trend_message(rows: pd.DataFrame, municipality: Area) -> str:

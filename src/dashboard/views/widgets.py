@@ -9,8 +9,9 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.analysis.periods import label, sort_key
+from dashboard.analysis.suppression import hidden_text
 from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.formatting import format_value
 from dashboard.views.charts import is_provisional, large_type
 
 
@@ -36,9 +37,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Periode": frame["period"].map(label),
         "Indicator": frame["indicator_name"],
         "Waarde": [
-            SUPPRESSED if sup else format_value(v, u)
-            for v, u, sup in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
-                                 strict=True)
+            hidden_text(why) if sup else format_value(v, u)
+            for v, u, sup, why in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
+                                      frame.get("suppressed_reason", [None] * len(frame)), strict=True)
         ],
         "Bron": frame["source"],
         "Dataset": frame["dataset"],
