@@ -14,6 +14,7 @@ from dashboard.analysis.limits import (
 )
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 from dashboard.views.charts import limit_spec
 from dashboard.views.widgets import chart_with_data
 
@@ -76,7 +77,7 @@ for limit in catalog.limits:
         if not apart.empty:
             st.markdown("**Niet per jaar toe te rekenen** (de tekst noemt een bedrag voor meerdere jaren):")
             for row in apart.itertuples():
-                st.markdown(f"- {row.indicator_name}: {format_value(row.value, unit)} voor {label(row.period)}")
+                st.markdown(f"- {escape(row.indicator_name)}: {format_value(row.value, unit)} voor {label(row.period)}")
     if limit.source:
         st.caption(f"Kader: {limit.source}")
 
@@ -85,7 +86,8 @@ st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het
             "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
 costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
 for row in costs.itertuples():
-    st.markdown(f"- {row.indicator_name.split(':')[0]}: {format_value(row.value, row.unit)} ({label(row.period)})")
+    st.markdown(f"- {escape(row.indicator_name.split(':')[0])}: {format_value(row.value, row.unit)} "
+                f"({label(row.period)})")
 st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
 
 if summary:
