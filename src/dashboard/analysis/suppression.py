@@ -1,8 +1,9 @@
 """Statistical disclosure control for wijk figures (DESIGN.md, Privacy).
 
 Primary suppression: a wijk figure that rests on fewer than `threshold` people is hidden (a count below
-the threshold, or a teller or noemer below it). A wijk figure that is not itself a count is only shown
-with the count it rests on: without its noemer (and, for a percentage, its teller) it is hidden too.
+the threshold, or a teller or noemer below it; for a percentage the one follows from the other). A wijk
+figure that is not itself a count is only shown with the count it rests on: without teller and noemer
+it is hidden too.
 
 Secondary (complementary) suppression: within one municipality, indicator and period the wijken add
 up to the municipality's figure, and that figure is treated as known (the dashboard shows it, CBS
@@ -65,17 +66,28 @@ def _nan(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def primary_reasons(frame: pd.DataFrame, units: pd.Series, threshold: int) -> np.ndarray:
-    """Per row: SMALL, NO_BASIS or None (shown). Only wijk rows are ever hidden."""
-    is_wijk = (frame["area_level"] == "wijk").to_numpy()
+def _numbers(frame: pd.DataFrame, units: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value, teller and noemer per row; for a percentage a missing teller or noemer follows from the other."""
     value = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
     numerator = pd.to_numeric(frame["numerator"], errors="coerce").to_numpy(dtype=float)
     denominator = pd.to_numeric(frame["denominator"], errors="coerce").to_numpy(dtype=float)
+    is_percent = (units == "percent").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        numerator = np.where(is_percent & np.isnan(numerator), value * denominator / 100, numerator)
+        denominator = np.where(is_percent & np.isnan(denominator) & (value > 0), numerator * 100 / value,
+                               denominator)
+    return value, numerator, denominator
+
+
+def primary_reasons(frame: pd.DataFrame, units: pd.Series, threshold: int) -> np.ndarray:
+    """Per row: SMALL, NO_BASIS or None (shown). Only wijk rows are ever hidden."""
+    is_wijk = (frame["area_level"] == "wijk").to_numpy()
+    value, numerator, denominator = _numbers(frame, units)
     is_count = (units == "count").to_numpy()
     with np.errstate(invalid="ignore"):
         small = (is_count & (value < threshold)) | (numerator < threshold) | (denominator < threshold)
-    # Not a count: shown only with the noemer it rests on; a percentage also with its teller.
-    no_basis = ~is_count & (np.isnan(denominator) | ((units == "percent").to_numpy() & np.isnan(numerator)))
+    # Not a count: shown only with the count it rests on (a teller or a noemer).
+    no_basis = ~is_count & np.isnan(numerator) & np.isnan(denominator)
     reasons = np.full(len(frame), None, dtype=object)
     reasons[is_wijk & no_basis] = NO_BASIS
     reasons[is_wijk & small] = SMALL
@@ -134,7 +146,7 @@ def _unsafe(hidden: list[_Wijk], shown: list[_Wijk], is_count: bool, threshold: 
     return False
 
 
-def _secondary(frame: pd.DataFrame, reasons: np.ndarray, is_count_row: np.ndarray, threshold: int,
+def _secondary(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, threshold: int,
                municipality_of: Callable[[str], str]) -> None:
     """Add PROTECTS to `reasons` (positional) where a hidden wijk would otherwise be derivable."""
     wijk_positions = np.flatnonzero((frame["area_level"] == "wijk").to_numpy())
@@ -153,9 +165,7 @@ def _secondary(frame: pd.DataFrame, reasons: np.ndarray, is_count_row: np.ndarra
     positions = wijk_positions[with_hidden.to_numpy()]
     if not len(positions):
         return
-    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
-    numerators = pd.to_numeric(frame["numerator"], errors="coerce").to_numpy(dtype=float)
-    denominators = pd.to_numeric(frame["denominator"], errors="coerce").to_numpy(dtype=float)
+    values, numerators, denominators = _numbers(frame, units)
     groups: dict[tuple, dict[str, _Wijk]] = {}
     for pos in positions:
         code = frame["area_code"].iat[pos]
@@ -171,6 +181,7 @@ def _secondary(frame: pd.DataFrame, reasons: np.ndarray, is_count_row: np.ndarra
         wijk.value = float(np.fmin(wijk.value, values[pos]))
         wijk.numerator = float(np.fmin(wijk.numerator, numerators[pos]))
         wijk.denominator = float(np.fmin(wijk.denominator, denominators[pos]))
+    is_count_row = (units == "count").to_numpy()
     for wijken in groups.values():
         is_count = bool(is_count_row[next(iter(wijken.values())).rows[0]])
         hidden = [w for w in wijken.values() if w.reason is not None]
@@ -203,7 +214,7 @@ def suppress(observations: pd.DataFrame, threshold: int, units: Mapping[str, str
     else:
         raise ValueError("suppress heeft de eenheid per rij nodig: een kolom unit of units per indicator")
     reasons = primary_reasons(frame, unit, threshold)
-    _secondary(frame, reasons, (unit == "count").to_numpy(), threshold, municipality_of)
+    _secondary(frame, reasons, unit, threshold, municipality_of)
     hide = np.array([r is not None for r in reasons], dtype=bool)
     for column in ("value", "numerator", "denominator"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
