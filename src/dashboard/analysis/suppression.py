@@ -99,7 +99,6 @@ class _Wijk:
     """One wijk of a group, over all the rows (dataset versions) that give its figure."""
 
     code: str
-    rows: list[int]
     reason: str | None
     value: float
     numerator: float
@@ -152,11 +151,14 @@ def _secondary(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, thres
     wijk_positions = np.flatnonzero((frame["area_level"] == "wijk").to_numpy())
     if not len(wijk_positions):
         return
-    codes = frame["area_code"].to_numpy()[wijk_positions]
+    all_codes = frame["area_code"].to_numpy(dtype=object)
+    indicators = frame["indicator_id"].to_numpy(dtype=object)
+    periods = frame["period"].astype(str).to_numpy(dtype=object)
+    codes = all_codes[wijk_positions]
     municipalities = {code: municipality_of(code) for code in set(codes)}
     keys = pd.DataFrame({
-        "indicator_id": frame["indicator_id"].to_numpy()[wijk_positions],
-        "period": frame["period"].astype(str).to_numpy()[wijk_positions],
+        "indicator_id": indicators[wijk_positions],
+        "period": periods[wijk_positions],
         "gemeente": [municipalities[c] for c in codes],
         "hidden": [r is not None for r in reasons[wijk_positions]],
     })
@@ -166,33 +168,41 @@ def _secondary(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, thres
     if not len(positions):
         return
     values, numerators, denominators = _numbers(frame, units)
-    groups: dict[tuple, dict[str, _Wijk]] = {}
-    for pos in positions:
-        code = frame["area_code"].iat[pos]
-        key = (frame["indicator_id"].iat[pos], str(frame["period"].iat[pos]), municipalities[code])
-        wijk = groups.setdefault(key, {}).get(code)
-        if wijk is None:
-            groups[key][code] = _Wijk(code, [pos], reasons[pos], values[pos], numerators[pos], denominators[pos])
-            continue
-        # Several versions of one wijk's figure: hidden if one is; the smallest numbers count.
-        wijk.rows.append(pos)
-        if wijk.reason != SMALL and reasons[pos] is not None:
-            wijk.reason = reasons[pos]
-        wijk.value = float(np.fmin(wijk.value, values[pos]))
-        wijk.numerator = float(np.fmin(wijk.numerator, numerators[pos]))
-        wijk.denominator = float(np.fmin(wijk.denominator, denominators[pos]))
+    # One entry per wijk and group; several versions of one wijk's figure (datasets) are hidden if one
+    # is, and the smallest of their numbers count.
+    rank = {None: 0, PROTECTS: 1, NO_BASIS: 2, SMALL: 3}
+    per_row = pd.DataFrame({
+        "group": keys.groupby(["indicator_id", "period", "gemeente"], sort=False).ngroup().to_numpy()[
+            with_hidden.to_numpy()],
+        "code": all_codes[positions], "pos": positions, "rank": [rank[r] for r in reasons[positions]],
+        "value": values[positions], "numerator": numerators[positions], "denominator": denominators[positions],
+    })
+    per_wijk = per_row.groupby(["group", "code"], sort=False).agg(
+        rank=("rank", "max"), value=("value", "min"), numerator=("numerator", "min"),
+        denominator=("denominator", "min")).reset_index()
+    by_rank = {v: k for k, v in rank.items()}
+    groups: dict[int, dict[str, _Wijk]] = {}
+    first_row = dict(zip(per_row["group"].tolist(), per_row["pos"].tolist(), strict=True))
+    for g, code, r, v, n, d in zip(per_wijk["group"].tolist(), per_wijk["code"].tolist(), per_wijk["rank"].tolist(),
+                                   per_wijk["value"].tolist(), per_wijk["numerator"].tolist(),
+                                   per_wijk["denominator"].tolist(), strict=True):
+        groups.setdefault(g, {})[code] = _Wijk(code, by_rank[r], v, n, d)
     is_count_row = (units == "count").to_numpy()
-    for wijken in groups.values():
-        is_count = bool(is_count_row[next(iter(wijken.values())).rows[0]])
+    protected: set[tuple[int, str]] = set()
+    for g, wijken in groups.items():
+        is_count = bool(is_count_row[first_row[g]])
         hidden = [w for w in wijken.values() if w.reason is not None]
         shown = sorted((w for w in wijken.values() if w.reason is None), key=lambda w: w.basis(is_count))
         while shown and _unsafe(hidden, shown, is_count, threshold):
             nxt = shown.pop(0)
             nxt.reason = PROTECTS
             hidden.append(nxt)
-        for wijk in hidden:
-            for pos in wijk.rows:
-                reasons[pos] = SMALL if reasons[pos] == SMALL else (reasons[pos] or wijk.reason)
+        protected.update((g, w.code) for w in hidden)
+    # Every version of a hidden wijk is hidden: the shown ones as protecting, the others keep their reason.
+    hide = np.fromiter(((g, c) in protected for g, c in zip(per_row["group"].tolist(), per_row["code"].tolist(),
+                                                             strict=True)), dtype=bool, count=len(per_row))
+    for pos in positions[hide & np.array([reasons[p] is None for p in positions], dtype=bool)].tolist():
+        reasons[pos] = PROTECTS
 
 
 def suppress(observations: pd.DataFrame, threshold: int, units: Mapping[str, str] | None = None,
