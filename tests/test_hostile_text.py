@@ -18,8 +18,9 @@ from dashboard.store import Store
 
 from .conftest import open_page, open_theme, run_app
 
-HOSTILE = "[klik hier](https://x.example) ![x](https://x.example/p.png) :red[ROOD] <b>vet</b> www.x.example"
-RAW_MARKUP = ["[klik hier](", "![x](", ":red[", "<b>", "](https", "https://", "www."]
+HOSTILE = ("[klik hier](https://x.example) ![x](https://x.example/p.png) :red[ROOD] <b>vet</b> www.x.example "
+           "post@x.example")
+RAW_MARKUP = ["[klik hier](", "![x](", ":red[", "<b>", "](https", "https://", "www.", "post@x"]
 ESCAPED = re.compile(r"\\[^A-Za-z0-9\s]")  # a backslash-escaped character renders as itself, never as markup
 PAGES = ["app_pages/overzicht.py", "app_pages/hefboom_cultuur.py", "app_pages/hefboom_regels.py",
          "app_pages/hefboom_kpi.py", "app_pages/hefboom_leren.py", "app_pages/vergelijken.py",
