@@ -76,6 +76,7 @@ def test_every_version_of_a_hidden_wijk_is_hidden() -> None:
 
 def test_the_municipality_of_a_wijk_follows_from_its_cbs_code() -> None:
     assert municipality_of_wijk("WK037501") == "GM0375"
+    assert municipality_of_wijk("WK0363FD") == "GM0363"  # Amsterdam has letters in its wijk codes
     with pytest.raises(ValueError, match="WKggggxx"):
         municipality_of_wijk("Centrum")
 

@@ -71,9 +71,13 @@ def test_wijken_page_table_and_tooltips_hide_the_protecting_wijk_and_say_why(app
     store = Store(app_env)
     load_shipped_data(store, catalog)
     upload(store, catalog, {"GM0375": 100, w[0]: 50, w[1]: 45, w[2]: 5}, "beverwijk")
-    at = open_page(run_app({"indicator": INDICATOR}), "app_pages/wijken.py")
+    at = open_page(run_app({"indicator": INDICATOR, "vergelijk": "perioden", "periode": "2023",
+                            "periode2": "2023"}), "app_pages/wijken.py")
     assert not at.exception, at.exception
+    assert (at.session_state["indicator"], at.session_state["periode"], at.session_state["periode2"]) == (
+        INDICATOR, "2023", "2023")
     table = at.dataframe[0].value
+    table = table[(table["Indicator"] == catalog.indicators[INDICATOR].name) & (table["Periode"] == "2023")]
     shown = {catalog.areas[c].name: v for c, v in zip(w, ["50", PROTECTED, SMALL], strict=False)}
     values = dict(zip(table["Gebied"], table["Waarde"], strict=True))
     assert {k: values[k] for k in shown} == shown

@@ -46,7 +46,7 @@ HIDDEN_TEXT = {
     PROTECTS: "verborgen om een klein aantal te beschermen",
     NO_BASIS: "niet getoond: het aantal waarop het cijfer rust ontbreekt",
 }
-_WIJK_CODE = re.compile(r"WK(\d{4})\d{2}")
+_WIJK_CODE = re.compile(r"WK(\d{4})[0-9A-Z]{2}")  # Amsterdam: WK0363FD
 
 
 def hidden_text(reason: object) -> str:
