@@ -129,9 +129,6 @@ def test_single_line_texts_refuse_line_breaks_and_multi_line_texts_allow_them() 
 
 
 def test_gegevens_page_refuses_a_bad_dataset_name_before_the_preview(app_env, monkeypatch) -> None:
-    from dashboard.auth import hash_password
-
-    monkeypatch.setenv("DASHBOARD_STAFF_PASSWORD_HASH", hash_password("geheim-wachtwoord-123", iterations=1000))
     monkeypatch.setattr("dashboard.views.staff.current_user", lambda _settings: "Marieke")
 
     class Uploaded:
