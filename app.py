@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import app_data, sharing, state
+from dashboard.markdown_text import escape
 from dashboard.views import style
 
 st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
@@ -96,7 +97,7 @@ state.show_notices()
 shown = app_data.observations()
 examples = sorted(shown.loc[shown["is_example"].astype(bool), "dataset"].unique())
 if examples:
-    st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(examples)
+    st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(escape(e) for e in examples)
                + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")
 try:
     current.run()

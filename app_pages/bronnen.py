@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import app_data, state
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_observation
+from dashboard.markdown_text import escape
 from dashboard.sources import find_passage, read_document
 
 catalog = app_data.catalog()
@@ -95,5 +96,5 @@ else:
     }), hide_index=True, width="stretch")
     others = observations[observations["document"].isna()]
     for name, rows in others.groupby("dataset"):
-        with st.expander(f"Cijfers in {name}"):
+        with st.expander(f"Cijfers in {escape(name)}"):
             st.dataframe(dataset_summary(rows), hide_index=True, width="stretch")

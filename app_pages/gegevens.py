@@ -4,12 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import app_data, state
+from dashboard import app_data, state, text_limits
 from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.markdown_text import escape
-from dashboard.views import staff
+from dashboard.views import staff, upload_preview
 from dashboard.views.widgets import display_table
 
 catalog = app_data.catalog()
@@ -43,13 +43,17 @@ else:
     staff.logout_button(settings, user)
     uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key="upload")
     if uploaded is not None:
-        name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0])
-        source = st.text_input("Bron (voor regels zonder kolom bron)", value="")
+        name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0],
+                             max_chars=text_limits.limit("dataset_name"))
+        source = st.text_input("Bron (voor regels zonder kolom bron)", value="", max_chars=text_limits.limit("source"))
         plan = plan_import(uploaded.name, uploaded.getvalue(), catalog, store, settings, source)
         for notice in plan.notices:
-            st.info(notice)
-        if not plan.can_commit:
-            st.error(f"{uploaded.name} kan niet worden ingelezen; er wordt niets opgeslagen.")
+            st.info(escape(notice))
+        name_problem = text_limits.text_problem("dataset_name", name)
+        if name_problem:
+            st.error(escape(f"De naam van de dataset kan zo niet worden opgeslagen: {name_problem}."))
+        elif not plan.can_commit:
+            st.error(f"{escape(uploaded.name)} kan niet worden ingelezen; er wordt niets opgeslagen.")
             st.markdown("\n".join(f"- {escape(m)}" for m in plan.messages()))
         else:
             st.subheader("Voorbeeld van wat wordt opgeslagen")
@@ -57,17 +61,22 @@ else:
             cols = st.columns(4)
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
-            preview = staff.preview_frame(plan.rows, catalog.with_indicators(plan.new_indicators),
-                                            settings.privacy_threshold)
+            upload_catalog, stored = catalog.with_indicators(plan.new_indicators), store.observations()
+            preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:
                 st.warning(f"{len(plan.conflicts)} cijfers wijken af van cijfers die al in het dashboard staan; "
                            "na opslaan tellen de nieuwe.")
-                st.dataframe(plan.conflicts, hide_index=True)
+                st.dataframe(upload_preview.conflict_table(plan.conflicts, plan.rows, upload_catalog,
+                                                           settings.privacy_threshold, stored), hide_index=True)
             if st.button("Opslaan", type="primary", icon=":material/save:"):
-                dataset_id = commit_import(plan, store, name, user)
-                app_data.refresh()
-                st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
+                try:
+                    dataset_id = commit_import(plan, store, name, user)
+                except text_limits.TextLimitError as exc:
+                    st.error(escape(f"Niet opgeslagen: {exc}"))
+                else:
+                    app_data.refresh()
+                    st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
 
 st.header("Datasets")
 for row in datasets.itertuples():

@@ -7,6 +7,7 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import sort_key
 from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
+from dashboard.text_limits import limit, text_problem
 from dashboard.views import page_context
 from dashboard.views.cycle import cycle_section
 from dashboard.views.notes import note_caption, note_form, show_note
@@ -93,13 +94,17 @@ else:
                 left, right, _ = st.columns([1, 1, 3])
                 with left.popover("Aanpassen", icon=":material/edit:", disabled=withdrawn), \
                         st.form(f"aanpassen_{note['id']}", border=False):
-                    new_text = st.text_area("Tekst", value=note["text"], key=f"tekst_aanpassen_{note['id']}")
+                    new_text = st.text_area("Tekst", value=note["text"], key=f"tekst_aanpassen_{note['id']}",
+                                            max_chars=limit("note_text"))
                     if st.form_submit_button("Opslaan"):
-                        if new_text.strip():
+                        if problem := text_problem("note_text", new_text.strip()):
+                            st.error(escape(f"Niet opgeslagen: {problem}."))
+                        elif new_text.strip():
                             app_data.store().edit_note(int(note["id"]), user, new_text)
                             app_data.refresh()
                             st.rerun()
-                        st.error("Een notitie kan niet leeg zijn; gebruik Intrekken om haar weg te halen.")
+                        else:
+                            st.error("Een notitie kan niet leeg zijn; gebruik Intrekken om haar weg te halen.")
                 action, status = ("Herstellen", "active") if withdrawn else ("Intrekken", "withdrawn")
                 if right.button(action, key=f"notitie_status_{note['id']}",
                                 icon=":material/restore:" if withdrawn else ":material/visibility_off:"):

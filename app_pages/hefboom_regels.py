@@ -17,6 +17,7 @@ from dashboard.analysis.limits import (
 )
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 from dashboard.views.charts import limit_spec
 from dashboard.views.widgets import chart_with_data
 
@@ -93,13 +94,13 @@ for limit in catalog.limits:
                 school = " (schooljaar)" if row.indicator_id in limit.school_year_indicators else ""
                 shares = ", ".join(f"{format_value(row.value * share, unit)} in {year}"
                                    for year, share in year_shares(limit, row.indicator_id, row.period))
-                st.markdown(f"- {row.indicator_name}: {format_value(row.value, unit)} voor "
+                st.markdown(f"- {escape(row.indicator_name)}: {format_value(row.value, unit)} voor "
                             f"{label(row.period)}{school}: {shares}")
         elif not apart.empty:
             st.markdown("**Niet per jaar toegerekend** (de tekst noemt een bedrag voor meerdere jaren; het telt "
                         "niet mee in de jaarcijfers hierboven):")
             for row in apart.itertuples():
-                st.markdown(f"- {row.indicator_name}: {format_value(row.value, unit)} voor {label(row.period)}")
+                st.markdown(f"- {escape(row.indicator_name)}: {format_value(row.value, unit)} voor {label(row.period)}")
     whole = whole_period_table(limit, values)
     for row in whole.itertuples():
         verdict = "**grens overschreden** met" if row.exceeded else "binnen de grens, ruimte"
@@ -115,7 +116,8 @@ st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het
             "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
 costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
 for row in costs.itertuples():
-    st.markdown(f"- {row.indicator_name.split(':')[0]}: {format_value(row.value, row.unit)} ({label(row.period)})")
+    st.markdown(f"- {escape(row.indicator_name.split(':')[0])}: {format_value(row.value, row.unit)} "
+                f"({label(row.period)})")
 st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
 
 if summary:

@@ -6,6 +6,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import app_data, state
+from dashboard.markdown_text import escape
 from dashboard.presentations import OWN, Slide, to_yaml
 from dashboard.views import page_context
 from dashboard.views.slides import render_slide
@@ -65,7 +66,7 @@ if not state.presentation_mode():
     for number, slide in enumerate(own_slides, start=1):
         left, right = st.columns([6, 1])
         subject = catalog.indicators[slide.subject].name if slide.subject in catalog.indicators else slide.subject
-        left.markdown(f"{number}. {slide.kind}: {subject}")
+        left.markdown(f"{number}. {slide.kind}: {escape(subject)}")
         if right.button("Weghalen", key=f"weghalen_{number}", icon=":material/delete:"):
             st.session_state["eigen_dias"].pop(number - 1)
             st.rerun()

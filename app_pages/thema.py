@@ -12,6 +12,7 @@ from dashboard.analysis.selection import (
     indicator_rows,
     target_line,
 )
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.charts import comparison_spec, trend_spec
 from dashboard.views.goal_cards import goal_card
@@ -45,8 +46,8 @@ if not theme.all_indicators:
 for indicator_id in theme.all_indicators:
     indicator = catalog.indicators[indicator_id]
     rows = indicator_rows(values, indicator_id, areas)
-    st.subheader(indicator.name)
-    st.caption(indicator.description)
+    st.subheader(escape(indicator.name))
+    st.caption(escape(indicator.description))
     if rows.empty:
         st.info(
             f"Geen gegevens voor {indicator.name.lower()}. De bron is {indicator.source}; "

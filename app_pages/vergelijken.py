@@ -6,6 +6,7 @@ from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import comparison_rows, framework_areas_with_references, periods_of
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.charts import comparison_spec
 from dashboard.views.widgets import add_to_presentation, chart_with_data
@@ -36,8 +37,8 @@ state.write_url({"indicator": indicator_id, "periode": period})
 
 indicator = catalog.indicators[indicator_id]
 rows = comparison_rows(values, indicator_id, period)
-st.subheader(f"{indicator.name}, {label(period)}")
-st.caption(indicator.description)
+st.subheader(f"{escape(indicator.name)}, {label(period)}")
+st.caption(escape(indicator.description))
 municipalities = rows[rows["area_level"] == "gemeente"]
 if municipalities.empty:
     st.info("Voor deze periode is dit cijfer alleen bekend voor regio's of vergelijkingsgroepen.")

@@ -9,6 +9,7 @@ from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import periods_of
 from dashboard.geo import ATTRIBUTION, BoundaryError, payload_bytes
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.maps import choropleth, legend, municipality_map
 from dashboard.views.widgets import add_to_presentation, display_table, source_line
@@ -99,7 +100,7 @@ def wijk_maps() -> None:
         indicator = catalog.indicators[indicator_id]
         with column:
             st.subheader(f"{catalog.areas[code].name} · {label(period)}")
-            st.caption(indicator.name)
+            st.caption(escape(indicator.name))
             st.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale)), height=460)
             if not same_indicator:
                 st.altair_chart(legend(scale, indicator.unit), width="stretch")

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import hash_password
 from dashboard.ingest.example import build_example_export
+from dashboard.markdown_text import escape
 from dashboard.store import Store
 
 from .conftest import ROOT, open_page, page_text, run_app
@@ -133,7 +134,8 @@ def test_with_oidc_the_provider_account_is_the_user_and_its_login_is_logged_once
     at.user = {"is_logged_in": True, "email": "fatima@gemeente.example"}
     at = open_page(at.run(), "app_pages/gegevens.py")
     at = at.run()
-    assert "Ingelogd als fatima@gemeente.example." in page_text(at) and at.get("file_uploader")
+    # The account name is shown as text (escaped), as every name from outside.
+    assert f"Ingelogd als {escape('fatima@gemeente.example')}." in page_text(at) and at.get("file_uploader")
     store = Store(app_env)
     logins = store.audit_log().query("action == 'inloggen gelukt'")
     assert logins[["actor", "target"]].values.tolist() == [["fatima@gemeente.example", "OIDC"]]

@@ -115,7 +115,7 @@ def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: s
 def test_meeting_export_in_markdown_and_word_has_the_notes_and_their_figures(
     seeded_store: Store, catalog: Catalog
 ) -> None:
-    seeded_store.add_note(INJECTION + "\x07", "Fatima", indicator_id="maatregel_pct", area_code="GM0375",
+    seeded_store.add_note(INJECTION, "Fatima", indicator_id="maatregel_pct", area_code="GM0375",
                           period="2016", meeting="Raad 2026")
     seeded_store.add_note("Algemeen verhaal van een ouder", "Fatima", meeting="Raad 2026", kind="verhaal")
     notes = seeded_store.notes()
@@ -128,7 +128,7 @@ def test_meeting_export_in_markdown_and_word_has_the_notes_and_their_figures(
     document = Document(io.BytesIO(meeting_docx("Raad 2026", notes, values)))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Notities: Raad 2026" in paragraphs
-    assert INJECTION in paragraphs  # literal text, the control character dropped
+    assert INJECTION in paragraphs  # literal text (control characters are refused when a note is stored)
     assert any(p.startswith("Cijfer: 4,6% in 2016") for p in paragraphs)
 
 

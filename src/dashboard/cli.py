@@ -20,6 +20,7 @@ from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.settings import Settings, load_settings
 from dashboard.store.store import Store
+from dashboard.text_limits import text_problem
 
 
 def _open_store() -> tuple[Store, int]:
@@ -72,6 +73,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"Bestand {path} bestaat niet.", file=sys.stderr)
         return 2
+    for option, field, value in (("--naam", "dataset_name", args.naam), ("--door", "login_name", args.door),
+                                 ("--bron", "source", args.bron)):
+        if problem := text_problem(field, value):
+            print(f"{option}: {problem}. Er is niets opgeslagen.", file=sys.stderr)
+            return 2
     plan = plan_import(path.name, path.read_bytes(), catalog, store, settings, args.bron or path.name)
     for notice in plan.notices:
         print(notice)

@@ -15,6 +15,7 @@ from dashboard.ingest.reader import RefusedFile, read_upload
 from dashboard.ingest.validate import Problem, parse_sheets
 from dashboard.settings import Settings
 from dashboard.store.store import DatasetMeta, Store
+from dashboard.text_limits import upload_problems
 
 STATUS_NL = {"active": "actief", "withdrawn": "ingetrokken"}
 
@@ -80,6 +81,7 @@ def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, set
     result = parse_sheets(sheets, catalog, default_source or file_name, settings.upload_max_rows)
     plan.rows, plan.problems, plan.notices = result.rows, result.problems, result.notices
     plan.new_indicators = result.new_indicators
+    upload_problems(plan, default_source or file_name)  # lengths and control characters, before the preview
     plan.is_example = any(s.name.strip().lower() == EXAMPLE_MARKER_SHEET for s in sheets)
     if plan.is_example:
         plan.notices.append("Dit bestand is gemarkeerd als voorbeelddata (fictief); zo wordt het ook getoond.")

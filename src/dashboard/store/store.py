@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
 from dashboard.store.cycle import CycleStoreMixin
+from dashboard.text_limits import check, check_all
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,12 @@ class Store(CycleStoreMixin):
     def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
                     original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None) -> int:
         """Store a dataset, its observations, new indicators and its original file in one transaction."""
+        check_all({"dataset_name": meta.name, "login_name": meta.created_by})
+        check("file_name", original[0] if original else None)
+        for source in {r["source"] for r in rows}:
+            check("source", source)
+        for i in new_indicators or []:
+            check_all({"indicator_name": i.name, "indicator_description": i.description, "source": i.source})
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
@@ -235,6 +242,7 @@ class Store(CycleStoreMixin):
                  period: str | None = None, meeting: str | None = None, kind: str = "notitie") -> int:
         if not text_.strip() or not author.strip():
             raise ValueError("een notitie heeft tekst en een auteur nodig")
+        check_all({"note_text": text_.strip(), "login_name": author, "meeting": meeting or None})
         with self._write() as conn:
             return int(conn.execute(insert(schema.notes).values(
                 indicator_id=indicator_id, area_code=area_code, period=period, text=text_.strip(),
@@ -251,6 +259,7 @@ class Store(CycleStoreMixin):
         """Only the author edits; the earlier text is kept in note_versions, in the same transaction."""
         if not new_text.strip():
             raise ValueError("een notitie heeft tekst nodig")
+        check("note_text", new_text.strip())
         n = schema.notes
         with self._write() as conn:
             if self._note_author(conn, note_id) != editor:

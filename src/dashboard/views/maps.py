@@ -34,7 +34,7 @@ def legend(scale: ColorScale | None, unit: str) -> alt.Chart:
     if scale is not None:
         entries = [(f"{format_value(lo, unit)} – {format_value(hi, unit)}", color)
                    for (lo, hi), color in zip(scale.bins(), SCALE, strict=True)]
-    entries += [(SUPPRESSED, SUPPRESSED_COLOR), (NO_DATA, NO_DATA_COLOR)]
+    entries += [(f"{SUPPRESSED} of ter bescherming verborgen", SUPPRESSED_COLOR), (NO_DATA, NO_DATA_COLOR)]
     data = pd.DataFrame({"label": [e[0] for e in entries], "order": range(len(entries)),
                          "color": [f"rgb{e[1]}" for e in entries]})
     base = alt.Chart(data).encode(x=alt.X("order:O", axis=None))

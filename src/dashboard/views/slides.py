@@ -16,9 +16,11 @@ from dashboard.analysis.selection import (
     indicator_rows,
     target_line,
 )
+from dashboard.analysis.suppression import hidden_text
 from dashboard.catalog.models import Area, Catalog, Framework
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.formatting import format_value
 from dashboard.geo import BoundaryError
+from dashboard.markdown_text import escape
 from dashboard.presentations import Slide
 from dashboard.views.charts import comparison_spec, limit_spec, trend_spec
 from dashboard.views.maps import municipality_map
@@ -26,7 +28,9 @@ from dashboard.views.widgets import chart_with_data
 
 
 def _value_text(row: pd.Series) -> str:
-    return SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+    if bool(row.get("suppressed", False)):
+        return hidden_text(row.get("suppressed_reason"))
+    return format_value(row["value"], row["unit"])
 
 
 def trend_message(rows: pd.DataFrame, municipality: Area) -> str:
@@ -77,9 +81,9 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         rows = indicator_rows(values, indicator.id, framework_areas_with_references(framework, catalog))
         if slide.kind == "vergelijking":
             rows = comparison_rows(rows, indicator.id)
-        st.title(title or indicator.name)
+        st.title(title or escape(indicator.name))
         if rows.empty:
-            st.info(f"Er zijn geen cijfers voor {indicator.name.lower()} in {framework.short_name}.")
+            st.info(f"Er zijn geen cijfers voor {escape(indicator.name.lower())} in {framework.short_name}.")
             return
         if slide.kind == "trend":
             goal = next((g for t in framework.themes for g in t.goals if indicator.id in g.indicators), None)
@@ -96,9 +100,9 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
     elif slide.kind == "kaart":
         indicator = catalog.indicators[slide.subject]
         municipal = values[(values["indicator_id"] == indicator.id) & (values["area_level"] == "gemeente")]
-        st.title(title or f"{indicator.name} per gemeente")
+        st.title(title or f"{escape(indicator.name)} per gemeente")
         if municipal.empty:
-            st.info(f"Er zijn geen cijfers per gemeente voor {indicator.name.lower()}.")
+            st.info(f"Er zijn geen cijfers per gemeente voor {escape(indicator.name.lower())}.")
             return
         period = max(municipal["period"].unique(), key=sort_key)
         rows = comparison_rows(municipal, indicator.id, period, levels=("gemeente",))
