@@ -44,7 +44,8 @@ def test_ranges_and_estimates_are_shown_as_such() -> None:
 
 
 def test_a_hidden_wijk_value_hides_its_upper_bound_too() -> None:
-    frame = pd.DataFrame([{"area_level": "wijk", "unit": "count", "value": 3.0, "value_upper": 6.0,
+    frame = pd.DataFrame([{"indicator_id": "inwoners_aantal", "area_code": "WK037500", "period": "2024",
+                           "area_level": "wijk", "unit": "count", "value": 3.0, "value_upper": 6.0,
                            "numerator": np.nan, "denominator": np.nan}])
     assert np.isnan(suppress(frame, 10).iloc[0]["value_upper"])
 
