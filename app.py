@@ -7,11 +7,17 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import app_data, sharing, state
+from dashboard.settings import SettingsError
 from dashboard.views import style
 
 st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
 st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 
+try:
+    app_data.settings()
+except SettingsError as exc:  # a bad setting is said in Dutch, never a traceback
+    st.error(f"Het dashboard kan niet starten: {exc}", icon=":material/error:")
+    st.stop()
 state.read_view_mode()
 presenting = state.presentation_mode()
 st.html(style.css("base.css"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -11,16 +12,27 @@ EXPORT_COLUMNS = [
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def _safe_text(value: object) -> object:
+    """A text a spreadsheet would run as a formula gets a quote in front; numbers (also as text) stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote."""
+    """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote.
+
+    Only text is touched: a numeric column, and a number written as text such as ``-26``, stays a number.
+    """
     safe = frame.copy()
     for column in safe.columns:
+        if pd.api.types.is_numeric_dtype(safe[column]):
+            continue
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v
-            )
+            safe[column] = safe[column].map(_safe_text)
     return safe
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
@@ -144,6 +145,18 @@ class Store:
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
+        try:
+            return self._add_dataset(meta, rows, original, new_indicators)
+        except IntegrityError:
+            # Another process stored the same file between the check above and this insert (a race): the
+            # unique sha256 refused ours, and nothing of it is stored. Say so as for any duplicate.
+            existing = self.dataset_by_sha256(meta.sha256)
+            if existing:
+                raise DuplicateDatasetError(existing["id"], existing["name"]) from None
+            raise
+
+    def _add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]], original: tuple[str, bytes] | None,
+                     new_indicators: list[Indicator] | None) -> int:
         with self._write() as conn:
             if new_indicators:
                 conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
