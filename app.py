@@ -18,6 +18,7 @@ try:
 except SettingsError as exc:  # a bad setting is said in Dutch, never a traceback
     st.error(f"Het dashboard kan niet starten: {exc}", icon=":material/error:")
     st.stop()
+state.begin_run()
 state.read_view_mode()
 presenting = state.presentation_mode()
 st.html(style.css("base.css"))
@@ -94,6 +95,11 @@ def share_view(slot: st.delta_generator.DeltaGenerator, url_path: str) -> None:
 
 
 current = st.navigation(pages, expanded=True, position="hidden" if presenting else "sidebar")
+other_themes = {f"thema-{theme.id}": f"het beleidskader {fw.short_name}, niet bij het gekozen kader"
+                for fw in catalog.frameworks.values() if fw.id != framework.id for theme in fw.themes}
+missing = state.missing_page([page for group in pages.values() for page in group], other_themes)
+if missing:
+    state.notice(missing)
 st.session_state["theme_id"] = next(
     (theme_id for theme_id, page in theme_pages.items() if page.url_path == current.url_path), None
 )
@@ -104,9 +110,11 @@ examples = sorted(shown.loc[shown["is_example"].astype(bool), "dataset"].unique(
 if examples:
     st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(examples)
                + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")
+parameter_slot = st.empty()
 try:
     current.run()
 finally:  # also after a page ends early with st.stop()
+    state.say_unknown_parameters(parameter_slot)
     if share_slot is not None:
         share_view(share_slot, current.url_path)
 
