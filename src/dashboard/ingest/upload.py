@@ -71,7 +71,7 @@ def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, set
                 default_source: str) -> ImportPlan:
     plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data)
     try:
-        sheets = read_upload(file_name, data, settings.upload_max_bytes)
+        sheets = read_upload(file_name, data, settings.upload_max_bytes, settings.upload_max_rows)
         catalog = catalog.with_indicators(store.indicators())
     except RefusedFile as exc:
         plan.refused = str(exc)
