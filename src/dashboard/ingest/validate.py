@@ -36,6 +36,12 @@ COLUMN_NAMES = {
     "bron": ("bron", "source"),
 }
 REFERENCE_SHEETS = {"toelichting", "indicatoren", "gebieden", "periodes", "fictief", NEW_INDICATORS_SHEET}
+FIRST_YEAR = 1900  # a period before this, or more than YEARS_AHEAD after this year, is a typo
+YEARS_AHEAD = 10
+PROVISIONAL_MARK = "*"  # CBS marks provisional figures: 2021* (and 2021** for revised provisional ones)
+PROVISIONAL_NOTE = "voorlopig cijfer (CBS)"
+CBS_EMPTY = {".": "geheim of onbekend", "x": "geheim", "-": "nihil"}
+HEADER_SEARCH_ROWS = 30  # title rows above the header (StatLine, GGD exports) are looked through
 UNIT_RANGES = {"percent": (0, 100), "percent_change": (-100, 10_000), "count": (0, math.inf),
                "euro": (0, math.inf), "grade": (0, 10), "days": (0, 3650), "per_km2": (0, math.inf),
                "per_1000": (0, math.inf)}
@@ -63,6 +69,7 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     new_indicators: list[Indicator] = field(default_factory=list)
+    skipped_reference: list[str] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -134,27 +141,104 @@ class Matcher:
         return None, f"indicator ‘{text}’ is onbekend.{hint} Zie het blad ‘indicatoren’ van het sjabloon."
 
 
-def parse_number(raw: Any) -> tuple[float | None, str | None]:
+_GROUPED_DOTS = re.compile(r"[-+]?[1-9]\d{0,2}(\.\d{3})+")  # 1.234 or 12.500.000: Dutch thousands
+_GROUPED_COMMAS = re.compile(r"[-+]?[1-9]\d{0,2}(,\d{3})+")  # 1,234 or 1,234,567
+_NL_FULL = re.compile(r"[-+]?\d{1,3}(\.\d{3})+,\d+")  # 1.234,5
+_EN_FULL = re.compile(r"[-+]?\d{1,3}(,\d{3})+\.\d+")  # 1,234.5
+# Text that shows which decimal sign a file uses: a dot or comma not followed by exactly three digits.
+_EN_EVIDENCE = re.compile(r"[-+]?\d*\.(\d{1,2}|\d{4,})|[-+]?0\.\d+|[-+]?\d{1,3}(,\d{3})+\.\d+")
+_NL_EVIDENCE = re.compile(r"[-+]?\d*,(\d{1,2}|\d{4,})|[-+]?0,\d+|[-+]?\d{1,3}(\.\d{3})+,\d+")
+
+
+class Notation:
+    """Which decimal sign the text cells of a file use, looked up only when a cell needs it (lazily)."""
+
+    def __init__(self, sheets: list[Sheet]) -> None:
+        self.sheets = sheets
+        self._english: str | bool | None = False  # False: not looked up yet
+
+    def english_example(self) -> str | None:
+        """A cell of this file written with a decimal point (15.8, 1,234.5), or None."""
+        if self._english is False:
+            self._english = None
+            for sheet in self.sheets:
+                for row in sheet.rows:
+                    for cell in row:
+                        if type(cell) is str and "." in cell and _EN_EVIDENCE.fullmatch(_number_text(cell)):
+                            self._english = cell.strip()
+                            return self._english
+        return self._english  # type: ignore[return-value]
+
+
+def _number_text(raw: str) -> str:
+    return raw.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
+
+
+def _finite(value: float) -> tuple[float | None, str | None]:
+    return (value, None) if math.isfinite(value) else (None, "verwacht een eindig getal")
+
+
+def parse_number(raw: Any, notation: Notation | None = None) -> tuple[float | None, str | None]:
+    """A cell as a Dutch user means it: 1.234 and 12.500 are thousands, 12,5 is twelve and a half.
+
+    A cell that reads as another number in English notation, in a file that elsewhere writes decimal
+    points, is ambiguous and refused (with an example from the file) rather than guessed.
+    """
     if type(raw) is float or type(raw) is int:  # the common case first: a numeric cell (not bool)
-        value = float(raw)
-        return (value, None) if math.isfinite(value) else (None, "verwacht een eindig getal")
+        return _finite(float(raw))
     if isinstance(raw, bool):
         return None, "verwacht een getal, niet waar/onwaar"
     if isinstance(raw, (datetime, date, time)):
         return None, "hier staat een datum waar een getal hoort; zet de cel op ‘Getal’"
     if isinstance(raw, (int, float)):
-        value = float(raw)
-        return (value, None) if math.isfinite(value) else (None, "verwacht een eindig getal")
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
+        return _finite(float(raw))
+    text = _number_text(str(raw))
     if not text:
         return None, "waarde ontbreekt"
-    if "," in text:  # Dutch notation: 1.234,5
-        text = text.replace(".", "").replace(",", ".")
+    not_a_number = None, f"‘{raw}’ is geen getal (gebruik bijvoorbeeld 12,5 of 1.234)"
+    english = notation.english_example() if notation is not None else None
+
+    def ambiguous(dutch: str, other: str) -> tuple[None, str]:
+        return None, (f"‘{raw}’ is dubbelzinnig: het dashboard leest het als {dutch}, maar elders in dit bestand "
+                      f"staat een punt als decimaalteken (‘{english}’), en dan is het {other}. Schrijf het getal "
+                      "zonder scheidingsteken voor duizendtallen (1234) of met een decimale komma (1,5)")
+
+    if "," in text and "." in text:
+        if _NL_FULL.fullmatch(text):
+            text = text.replace(".", "").replace(",", ".")
+        elif _EN_FULL.fullmatch(text):
+            text = text.replace(",", "")
+        else:
+            return not_a_number
+    elif "," in text:
+        if _GROUPED_COMMAS.fullmatch(text) and text.count(",") > 1:
+            text = text.replace(",", "")  # 1,234,567: only thousands can repeat
+        elif _GROUPED_COMMAS.fullmatch(text) and english:
+            return ambiguous(text.replace(",", "."), text.replace(",", ""))
+        else:
+            text = text.replace(",", ".")
+    elif "." in text and _GROUPED_DOTS.fullmatch(text):
+        if english and text.count(".") == 1:
+            return ambiguous(text.replace(".", ""), text)
+        text = text.replace(".", "")
     try:
         value = float(text)
     except ValueError:
-        return None, f"‘{raw}’ is geen getal (gebruik bijvoorbeeld 12,5)"
-    return (value, None) if math.isfinite(value) else (None, "verwacht een eindig getal")
+        return not_a_number
+    return _finite(value)
+
+
+def decimals_written(raw: Any, value: float) -> int:
+    """How many decimals a value was given with (15,8 -> 1; 16 -> 0): the rounding it may carry."""
+    if isinstance(raw, str):
+        text = _number_text(raw)
+        for sign in (",", "."):
+            head, _, tail = text.rpartition(sign)
+            if head and tail.isdigit() and not (len(tail) == 3 and sign == "."):
+                return len(tail)
+        return 0
+    _, _, tail = repr(float(value)).partition(".")
+    return 0 if tail in ("", "0") or "e" in tail else len(tail)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # a sheet repeats a handful of periods many thousands of times
@@ -165,6 +249,11 @@ def parse_period(raw: Any) -> tuple[str | None, str | None]:
         raw = int(raw)
     text = str(raw).strip().upper().replace(" ", "")
     if is_valid(text):
+        years = [int(y) for y in re.findall(r"\d{4}", text)]
+        low, high = FIRST_YEAR, date.today().year + YEARS_AHEAD
+        if any(not low <= year <= high for year in years):
+            return None, (f"periode ‘{raw}’ valt buiten de jaren {low} tot en met {high}; "
+                          "controleer het jaartal")
         return text, None
     return None, f"periode ‘{raw}’ is ongeldig; gebruik {', '.join(PERIOD_FORMATS_NL)}"
 
@@ -179,12 +268,18 @@ def _header_map(header: list[Any]) -> dict[str, int]:
     return found
 
 
-def _period_columns(header: list[Any]) -> dict[int, str]:
+def _period_columns(header: list[Any]) -> dict[int, tuple[str, bool]]:
+    """Columns whose header is a period; a CBS mark (2021*) reads as that period, provisional."""
     columns = {}
     for index, cell in enumerate(header):
-        period, _ = parse_period(cell) if str(cell).strip() else (None, None)
+        text = str(cell).strip()
+        provisional = text.endswith(PROVISIONAL_MARK)
+        text = text.rstrip(PROVISIONAL_MARK).strip()
+        if not text:
+            continue
+        period, _ = parse_period(cell if not provisional else text)
         if period:
-            columns[index] = period
+            columns[index] = (period, provisional)
     return columns
 
 
@@ -196,43 +291,99 @@ def _is_blank(row: list[Any]) -> bool:
     return all(str(c).strip() == "" for c in row)
 
 
+def _filled(row: list[Any]) -> list[int]:
+    return [i for i, c in enumerate(row) if str(c).strip() != ""]
+
+
+LONG = {"indicator", "gebied", "periode", "waarde"}
+
+
+def find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int], dict[int, tuple[str, bool]]] | None:
+    """The first row (0-based) among the first rows that is a long or a wide header, below any title rows."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _is_blank(row):
+            continue
+        columns = _header_map(row)
+        periods = _period_columns(row)
+        if columns.keys() >= LONG or ("gebied" in columns and periods):
+            return index, columns, periods
+    return None
+
+
+def _rows_text(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return shown + (f" en {len(numbers) - 10} andere" if len(numbers) > 10 else "")
+
+
 class SheetParser:
-    def __init__(self, catalog: Catalog, default_source: str, result: ParseResult) -> None:
+    def __init__(self, catalog: Catalog, default_source: str, result: ParseResult,
+                 notation: Notation | None = None) -> None:
         self.catalog = catalog
         self.matcher = Matcher(catalog)
         self.default_source = default_source
         self.result = result
+        self.notation = notation
         self.seen: dict[tuple[str, str, str], tuple[str, int]] = {}
 
     def problem(self, sheet: str, row: int | None, column: int | None, message: str) -> None:
         self.result.problems.append(Problem(sheet, row, column_letter(column) if column is not None else None,
                                             message))
 
+    def notice(self, sheet: str, message: str) -> None:
+        self.result.notices.append(f"Blad ‘{sheet}’: {message}")
+
     def parse(self, sheet: Sheet) -> None:
-        if normalise_name(sheet.name) in REFERENCE_SHEETS:
-            return
         rows = sheet.rows
+        reference = normalise_name(sheet.name) in REFERENCE_SHEETS
         if not rows or all(_is_blank(r) for r in rows):
-            self.result.notices.append(f"Blad ‘{sheet.name}’ is leeg en is overgeslagen.")
+            if not reference:
+                self.result.notices.append(f"Blad ‘{sheet.name}’ is leeg en is overgeslagen.")
             return
-        header = rows[0]
-        columns = _header_map(header)
-        period_columns = _period_columns(header)
-        if {"indicator", "gebied", "periode", "waarde"} <= columns.keys():
-            self._parse_long(sheet, columns)
-        elif "gebied" in columns and period_columns:
-            self._parse_wide(sheet, columns, period_columns)
-        else:
+        found = find_header(rows)
+        if reference:
+            if found is None:
+                self.result.skipped_reference.append(sheet.name)
+                return
+            self.notice(sheet.name, "heeft de naam van een hulpblad van het sjabloon, maar bevat cijfers; "
+                        "het is als gegevens ingelezen.")
+        if found is None:
             self.problem(sheet.name, 1, None,
-                         "geen herkenbare kolommen. Verwacht een lang blad met de kolommen indicator, gebied, "
-                         "periode en waarde, of een breed blad met een kolom gebied en perioden (zoals 2019, "
-                         "2020) als kolomkoppen")
+                         "geen herkenbare kolommen in de eerste rijen. Verwacht een lang blad met de kolommen "
+                         "indicator, gebied, periode en waarde, of een breed blad met een kolom gebied en perioden "
+                         "(zoals 2019, 2020) als kolomkoppen")
+            return
+        header_index, columns, period_columns = found
+        if header_index:
+            self.notice(sheet.name, f"rij {'1' if header_index == 1 else f'1 tot en met {header_index}'} "
+                        f"gelezen als titel; de kolomkoppen staan in rij {header_index + 1}.")
+        header = rows[header_index]
+        long = columns.keys() >= LONG
+        used = set(columns.values()) | (set() if long else set(period_columns))
+        for index in _filled(header):
+            if index not in used:
+                self.notice(sheet.name, f"kolom {column_letter(index)} (‘{header[index]}’) is niet ingelezen; "
+                            "het dashboard kent deze kolom niet.")
+        for index, (period, provisional) in period_columns.items():
+            if provisional and not long:
+                self.notice(sheet.name, f"kolom {column_letter(index)} (‘{header[index]}’) is gelezen als "
+                            f"{period}, {PROVISIONAL_NOTE}.")
+        if long:
+            self._parse_long(sheet, header_index, columns)
+        else:
+            self._parse_wide(sheet, header_index, columns, period_columns)
 
     def _cell(self, row: list[Any], index: int | None) -> Any:
         return row[index] if index is not None and index < len(row) else ""
 
+    def _whole(self, sheet: str, number: int, column: int | None, name: str, value: float) -> bool:
+        if value < 0 or not float(value).is_integer():
+            self.problem(sheet, number, column, f"{name} {raw_text(value)} moet een geheel aantal van 0 of meer zijn")
+            return False
+        return True
+
     def _add(self, sheet: str, number: int, columns: dict[str, int], row: list[Any], indicator_raw: Any,
-             indicator_col: int | None, period_raw: Any, period_col: int, value_raw: Any, value_col: int) -> None:
+             indicator_col: int | None, period_raw: Any, period_col: int, value_raw: Any, value_col: int,
+             provisional: bool = False) -> None:
         problems_before = len(self.result.problems)
         indicator_id, why = self.matcher.indicator(indicator_raw)
         if why:
@@ -243,14 +394,14 @@ class SheetParser:
         period, why = parse_period(period_raw)
         if why:
             self.problem(sheet, number, period_col, why)
-        value, why = parse_number(value_raw)
+        value, why = parse_number(value_raw, self.notation)
         if why:
             self.problem(sheet, number, value_col, why)
         extra: dict[str, float | None] = {"teller": None, "noemer": None}
         for key in ("teller", "noemer"):
             raw = self._cell(row, columns.get(key))
             if type(raw) is float or str(raw).strip() != "":
-                extra[key], why = parse_number(raw)
+                extra[key], why = parse_number(raw, self.notation)
                 if why:
                     self.problem(sheet, number, columns[key], why)
         if len(self.result.problems) > problems_before:
@@ -259,8 +410,14 @@ class SheetParser:
         low, high = UNIT_RANGES[unit]
         if not low <= value <= high:
             bounds = f"{low:g} tot {high:g}"
+            hint = (" (een punt leest het dashboard als scheiding van duizendtallen: 12.500 is twaalfduizend"
+                    "vijfhonderd; schrijf 12,5)") if isinstance(value_raw, str) and "." in value_raw else ""
             self.problem(sheet, number, value_col,
-                         f"waarde {raw_text(value_raw)} valt buiten het bereik {bounds} voor deze indicator")
+                         f"waarde {raw_text(value_raw)} valt buiten het bereik {bounds} voor deze indicator{hint}")
+            return
+        if unit == "count" and not self._whole(sheet, number, value_col, "het aantal", value):
+            return
+        if not self._check_fraction(sheet, number, columns, unit, value_raw, value, value_col, extra):
             return
         key = (indicator_id, area_code, period)
         if key in self.seen:
@@ -273,29 +430,85 @@ class SheetParser:
         self.result.rows.append({
             "indicator_id": indicator_id, "area_code": area_code, "period": period, "value": value,
             "numerator": extra["teller"], "denominator": extra["noemer"], "source": source,
-            "quote": None, "note": f"blad {sheet}, rij {number}",
+            "quote": None, "note": f"blad {sheet}, rij {number}" + (f", {PROVISIONAL_NOTE}" if provisional else ""),
         })
 
-    def _parse_long(self, sheet: Sheet, columns: dict[str, int]) -> None:
-        for offset, row in enumerate(sheet.rows[1:], start=2):
-            if _is_blank(row):
+    def _check_fraction(self, sheet: str, number: int, columns: dict[str, int], unit: str, value_raw: Any,
+                        value: float, value_col: int, extra: dict[str, float | None]) -> bool:
+        """Teller and noemer are whole counts, the noemer above 0; for a percentage the teller is at most the
+        noemer and the value is 100 x teller / noemer within the rounding the value was written with."""
+        teller, noemer = extra["teller"], extra["noemer"]
+        if teller is not None and not self._whole(sheet, number, columns["teller"], "de teller", teller):
+            return False
+        if noemer is not None and not self._whole(sheet, number, columns["noemer"], "de noemer", noemer):
+            return False
+        if noemer is not None and noemer == 0:
+            self.problem(sheet, number, columns["noemer"], "de noemer is 0; een percentage van 0 personen bestaat niet")
+            return False
+        if unit != "percent" or teller is None or noemer is None:
+            return True
+        if teller > noemer:
+            self.problem(sheet, number, columns["teller"],
+                         f"de teller ({raw_text(teller)}) is groter dan de noemer ({raw_text(noemer)})")
+            return False
+        computed = 100 * teller / noemer
+        tolerance = 0.5 * 10 ** -decimals_written(value_raw, value) + 1e-9
+        if abs(computed - value) > tolerance:
+            shown = f"{computed:.2f}".replace(".", ",")
+            self.problem(sheet, number, value_col,
+                         f"de waarde {raw_text(value_raw)} past niet bij teller {raw_text(teller)} en noemer "
+                         f"{raw_text(noemer)} (dat is {shown}%)")
+            return False
+        return True
+
+    def _skip_text_only(self, sheet: str, number: int, row: list[Any], skipped: list[tuple[int, str]]) -> bool:
+        """A row with text in one cell only (a footnote such as ‘Bron: CBS’) holds no figure: skipped, and said."""
+        filled = _filled(row)
+        if len(filled) == 1 and isinstance(row[filled[0]], str):
+            skipped.append((number, str(row[filled[0]]).strip()))
+            return True
+        return False
+
+    def _report_skipped(self, sheet: str, skipped: list[tuple[int, str]]) -> None:
+        if skipped:
+            example = skipped[0][1][:60]
+            self.notice(sheet, f"rij {_rows_text([n for n, _ in skipped])} zonder cijfers (zoals ‘{example}’) "
+                        "is overgeslagen.")
+
+    def _parse_long(self, sheet: Sheet, header_index: int, columns: dict[str, int]) -> None:
+        skipped: list[tuple[int, str]] = []
+        for offset, row in enumerate(sheet.rows[header_index + 1:], start=header_index + 2):
+            if _is_blank(row) or self._skip_text_only(sheet.name, offset, row, skipped):
                 continue
             self._add(sheet.name, offset, columns, row, self._cell(row, columns["indicator"]), columns["indicator"],
                       self._cell(row, columns["periode"]), columns["periode"],
                       self._cell(row, columns["waarde"]), columns["waarde"])
+        self._report_skipped(sheet.name, skipped)
 
-    def _parse_wide(self, sheet: Sheet, columns: dict[str, int], period_columns: dict[int, str]) -> None:
+    def _parse_wide(self, sheet: Sheet, header_index: int, columns: dict[str, int],
+                    period_columns: dict[int, tuple[str, bool]]) -> None:
         indicator_col = columns.get("indicator")
         sheet_indicator = None if indicator_col is not None else sheet.name
-        for offset, row in enumerate(sheet.rows[1:], start=2):
-            if _is_blank(row):
+        skipped: list[tuple[int, str]] = []
+        marks: dict[str, int] = {}
+        for offset, row in enumerate(sheet.rows[header_index + 1:], start=header_index + 2):
+            if _is_blank(row) or self._skip_text_only(sheet.name, offset, row, skipped):
                 continue
             indicator_raw = sheet_indicator if indicator_col is None else self._cell(row, indicator_col)
-            for index, period in period_columns.items():
+            for index, (period, provisional) in period_columns.items():
                 cell = self._cell(row, index)
-                if str(cell).strip() in ("", ".", "-", "x"):
-                    continue  # empty or CBS 'geheim/onbekend': no observation
-                self._add(sheet.name, offset, columns, row, indicator_raw, indicator_col, period, index, cell, index)
+                text = str(cell).strip()
+                if text == "":
+                    continue
+                if text in CBS_EMPTY:  # CBS 'geheim', 'onbekend' or 'nihil': no observation, counted below
+                    marks[text] = marks.get(text, 0) + 1
+                    continue
+                self._add(sheet.name, offset, columns, row, indicator_raw, indicator_col, period, index, cell, index,
+                          provisional)
+        self._report_skipped(sheet.name, skipped)
+        if marks:
+            parts = ", ".join(f"{n} met ‘{mark}’ ({CBS_EMPTY[mark]})" for mark, n in marks.items())
+            self.notice(sheet.name, f"cellen zonder cijfer zijn niet ingelezen: {parts}.")
 
 
 def raw_text(value: Any) -> str:
@@ -354,9 +567,13 @@ def parse_sheets(sheets: list[Sheet], catalog: Catalog, default_source: str, max
         result.problems.append(Problem(sheets[0].name, None, None,
                                        f"het bestand heeft {total} rijen; de grens is {max_rows}"))
         return result
-    parser = SheetParser(catalog, default_source, result)
+    parser = SheetParser(catalog, default_source, result, Notation(sheets))
     for sheet in sheets:
-        parser.parse(sheet)
+        if normalise_name(sheet.name) != NEW_INDICATORS_SHEET:
+            parser.parse(sheet)
+    if result.skipped_reference:
+        result.notices.append("Overgeslagen hulpbladen (zonder cijfers): "
+                              + ", ".join(f"‘{name}’" for name in result.skipped_reference) + ".")
     if not result.rows and not result.problems:
         result.problems.append(Problem(sheets[0].name if sheets else "-", None, None,
                                        "het bestand bevat geen cijfers"))
