@@ -17,6 +17,7 @@ from typing import Any
 
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
 from dashboard.catalog.models import Catalog, Indicator
+from dashboard.ingest.mapping import SKIP, NameMapping, UnknownName, name_key, new_indicator_id, parse_new_target
 from dashboard.ingest.reader import Sheet
 
 NEW_INDICATORS_SHEET = "nieuwe indicatoren"
@@ -27,9 +28,12 @@ UNIT_WORDS = {"procent": "percent", "%": "percent", "percentage": "percent", "aa
 DIRECTION_WORDS = {"lager is beter": "lower_is_better", "hoger is beter": "higher_is_better", "neutraal": "neutral"}
 
 COLUMN_NAMES = {
-    "indicator": ("indicator", "indicator_id", "indicatorid"),
-    "gebied": ("gebied", "gebiedscode", "gebied_code", "gemeente", "wijk", "regio", "area_code", "regiocode"),
-    "periode": ("periode", "jaar", "period", "perioden"),
+    "indicator": ("indicator", "indicator_id", "indicatorid", "onderwerp", "onderwerpen", "indicatornaam"),
+    # A code column first: where an export has both a name and a code column, the code decides.
+    "gebied": ("gebiedscode", "gebied_code", "area_code", "regiocode", "codering", "gemeentecode", "wijkcode",
+               "gebied", "gemeente", "wijk", "regio", "regio_s", "regios", "regionaam", "gemeentenaam",
+               "gebiedsnaam", "wijknaam", "wijken_en_buurten", "gemeenten"),
+    "periode": ("periode", "jaar", "period", "perioden", "jaartal"),
     "waarde": ("waarde", "value"),
     "teller": ("teller", "numerator"),
     "noemer": ("noemer", "denominator"),
@@ -53,6 +57,7 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    unknown: tuple[str, str] | None = None  # (kind, name key) when a mapping on the upload page can solve it
 
     def __str__(self) -> str:
         where = f"Blad ‘{self.sheet}’"
@@ -70,6 +75,9 @@ class ParseResult:
     notices: list[str] = field(default_factory=list)
     new_indicators: list[Indicator] = field(default_factory=list)
     skipped_reference: list[str] = field(default_factory=list)
+    unknown: dict[tuple[str, str], UnknownName] = field(default_factory=dict)
+    left_out: dict[tuple[str, str], int] = field(default_factory=dict)  # rows of names mapped to ‘niet inlezen’
+    defined: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> id of a new indicator
 
 
 def column_letter(index: int) -> str:
@@ -85,15 +93,21 @@ def normalise_name(text: str) -> str:
     """Case, diacritics, punctuation and a 'gemeente'/'wijk' prefix do not matter when matching names."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    text = re.sub(r"^(gemeente|wijk|regio) ", "", " ".join(text.split()))
+    text = re.sub(r"^(gemeente|wijk|regio) (\d{2} )?", "", " ".join(text.split()))  # CBS: "Wijk 01 Centrum"
     return text.strip()
 
 
-class Matcher:
-    """Find areas and indicators by code or name; suggest close names when nothing matches."""
+_AREA_CODE = re.compile(r"\b(NL\d{2}|PV\d{2}|GM\d{4}|WK\d{6}|BU\d{8}|REG_[A-Z0-9_]+)\b")
 
-    def __init__(self, catalog: Catalog) -> None:
+
+class Matcher:
+    """Find areas and indicators by code or name, then by the mapping staff made; suggest close names."""
+
+    def __init__(self, catalog: Catalog, mapping: NameMapping | None = None,
+                 define: Any = None) -> None:
         self.catalog = catalog
+        self.mapping = mapping or {}
+        self.define = define  # callable(raw name, unit, direction) -> new indicator id
         self.area_codes = {code.upper(): code for code in catalog.areas}
         self.area_names: dict[str, list[str]] = {}
         for code, area in catalog.areas.items():
@@ -104,6 +118,27 @@ class Matcher:
         # because 1, 1.0 and True are equal as keys but not as text (as parse_period below).
         self.area = functools.lru_cache(maxsize=None, typed=True)(self._area)
         self.indicator = functools.lru_cache(maxsize=None, typed=True)(self._indicator)
+
+    def _mapped(self, kind: str, text: str) -> str | None:
+        target = self.mapping.get((kind, name_key(text)))
+        if target is None:
+            return None
+        new = parse_new_target(target)
+        if new is not None:
+            return self.define(text, *new) if self.define else None
+        if target == SKIP or target in (self.catalog.areas if kind == "gebied" else self.catalog.indicators):
+            return target
+        return None  # a remembered target that no longer exists: asked again
+
+    def area_suggestions(self, text: str) -> list[str]:
+        key = normalise_name(text)
+        exact = self.area_names.get(key, [])
+        close = difflib.get_close_matches(key, list(self.area_names), n=5, cutoff=0.6)
+        return list(dict.fromkeys([*exact, *(code for c in close for code in self.area_names[c])]))[:8]
+
+    def indicator_suggestions(self, text: str) -> list[str]:
+        close = difflib.get_close_matches(normalise_name(text), list(self.indicator_names), n=5, cutoff=0.4)
+        return [self.indicator_names[c] for c in close]
 
     def _area(self, raw: Any) -> tuple[str | None, str | None]:
         text = str(raw).strip()
@@ -116,6 +151,12 @@ class Matcher:
             codes = [c for c in codes if self.followed(c)] or codes
         if len(codes) == 1:
             return codes[0], None
+        with_code = [c for c in _AREA_CODE.findall(text.upper()) if c in self.area_codes]
+        if len(set(with_code)) == 1:  # "Beverwijk (GM0375)", "GM0375 Beverwijk"
+            return self.area_codes[with_code[0]], None
+        mapped = self._mapped("gebied", text)
+        if mapped:
+            return mapped, None
         if len(codes) > 1:
             named = ", ".join(f"{c} ({self.catalog.areas[self.catalog.areas[c].parent].name})"
                               if self.catalog.areas[c].parent in self.catalog.areas else c for c in codes[:5])
@@ -136,6 +177,9 @@ class Matcher:
         found = self.indicator_names.get(normalise_name(text))
         if found:
             return found, None
+        mapped = self._mapped("indicator", text)
+        if mapped:
+            return mapped, None
         close = difflib.get_close_matches(text, list(self.catalog.indicators), n=2, cutoff=0.7)
         hint = f" Bedoelt u {' of '.join(close)}?" if close else ""
         return None, f"indicator ‘{text}’ is onbekend.{hint} Zie het blad ‘indicatoren’ van het sjabloon."
@@ -259,13 +303,13 @@ def parse_period(raw: Any) -> tuple[str | None, str | None]:
 
 
 def _header_map(header: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}  # key -> (rank of the synonym, column)
     for index, cell in enumerate(header):
-        name = normalise_name(str(cell)).replace(" ", "_")
+        name = name_key(cell).replace(" ", "_")  # no prefix stripped here: "Regio's" stays "regio_s"
         for key, synonyms in COLUMN_NAMES.items():
-            if name in synonyms and key not in found:
-                found[key] = index
-    return found
+            if name in synonyms and (key not in found or synonyms.index(name) < found[key][0]):
+                found[key] = (synonyms.index(name), index)
+    return {key: index for key, (_, index) in found.items()}
 
 
 def _period_columns(header: list[Any]) -> dict[int, tuple[str, bool]]:
@@ -298,15 +342,26 @@ def _filled(row: list[Any]) -> list[int]:
 LONG = {"indicator", "gebied", "periode", "waarde"}
 
 
-def find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int], dict[int, tuple[str, bool]]] | None:
-    """The first row (0-based) among the first rows that is a long or a wide header, below any title rows."""
+def find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int], dict[int, tuple[str, bool]], str] | None:
+    """The first row (0-based) among the first rows that is a header, below any title rows, and its layout:
+
+    - long: the columns indicator, gebied, periode and waarde;
+    - wide: a column gebied and periods (2019, 2020, 2021*) as column headers;
+    - topics: a column gebied, a column periode and topics as column headers (a CBS StatLine or GGD export:
+      "Regio's; Perioden; Jongeren met jeugdhulp (%)"), each topic an indicator.
+    """
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if _is_blank(row):
             continue
         columns = _header_map(row)
         periods = _period_columns(row)
-        if columns.keys() >= LONG or ("gebied" in columns and periods):
-            return index, columns, periods
+        if columns.keys() >= LONG:
+            return index, columns, periods, "long"
+        if "gebied" in columns and periods:
+            return index, columns, periods, "wide"
+        topics = [i for i in _filled(row) if i not in columns.values()]
+        if {"gebied", "periode"} <= columns.keys() and "waarde" not in columns and topics:
+            return index, columns, {}, "topics"
     return None
 
 
@@ -317,13 +372,45 @@ def _rows_text(numbers: list[int]) -> str:
 
 class SheetParser:
     def __init__(self, catalog: Catalog, default_source: str, result: ParseResult,
-                 notation: Notation | None = None) -> None:
+                 notation: Notation | None = None, mapping: NameMapping | None = None) -> None:
         self.catalog = catalog
-        self.matcher = Matcher(catalog)
+        self.units = {i.id: i.unit for i in catalog.indicators.values()}
+        self.matcher = Matcher(catalog, mapping, self._define)
         self.default_source = default_source
         self.result = result
         self.notation = notation
         self.seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+        self.where = ""
+
+    def _define(self, raw: str, unit: str, direction: str) -> str | None:
+        """A name mapped to ‘nieuwe indicator’: defined once, with the name as the export writes it."""
+        key = ("indicator", name_key(raw))
+        if key in self.result.defined:
+            return self.result.defined[key]
+        if unit not in UNIT_RANGES or direction not in DIRECTION_WORDS.values():
+            return None
+        taken = set(self.units) | {i.id for i in self.result.new_indicators}
+        indicator = Indicator(id=new_indicator_id(raw, taken), name=raw.strip(),
+                              description=f"‘{raw.strip()}’ uit {self.default_source}", unit=unit,
+                              direction=direction, source=self.default_source, aggregation="none", levers=("kpi",))
+        self.result.new_indicators.append(indicator)
+        self.units[indicator.id] = unit
+        self.result.defined[key] = indicator.id
+        return indicator.id
+
+    def unknown(self, kind: str, raw: Any, sheet: str, number: int, column: int | None, why: str) -> None:
+        """A name that matched nothing: a problem (with sheet, row, column) that a mapping can solve."""
+        text = str(raw).strip()
+        key = (kind, name_key(text))
+        entry = self.result.unknown.get(key)
+        if entry is None:
+            suggestions = (self.matcher.area_suggestions(text) if kind == "gebied"
+                           else self.matcher.indicator_suggestions(text))
+            where = f"blad ‘{sheet}’, rij {number}" + (f", kolom {column_letter(column)}" if column is not None else "")
+            entry = self.result.unknown[key] = UnknownName(kind, text, key[1], where, suggestions=suggestions)
+        entry.rows += 1
+        self.result.problems.append(Problem(sheet, number, column_letter(column) if column is not None else None,
+                                            why, unknown=key))
 
     def problem(self, sheet: str, row: int | None, column: int | None, message: str) -> None:
         self.result.problems.append(Problem(sheet, row, column_letter(column) if column is not None else None,
@@ -352,12 +439,15 @@ class SheetParser:
                          "indicator, gebied, periode en waarde, of een breed blad met een kolom gebied en perioden "
                          "(zoals 2019, 2020) als kolomkoppen")
             return
-        header_index, columns, period_columns = found
+        header_index, columns, period_columns, layout = found
         if header_index:
             self.notice(sheet.name, f"rij {'1' if header_index == 1 else f'1 tot en met {header_index}'} "
                         f"gelezen als titel; de kolomkoppen staan in rij {header_index + 1}.")
         header = rows[header_index]
-        long = columns.keys() >= LONG
+        if layout == "topics":
+            self._parse_topics(sheet, header_index, columns)
+            return
+        long = layout == "long"
         used = set(columns.values()) | (set() if long else set(period_columns))
         for index in _filled(header):
             if index not in used:
@@ -370,7 +460,8 @@ class SheetParser:
         if long:
             self._parse_long(sheet, header_index, columns)
         else:
-            self._parse_wide(sheet, header_index, columns, period_columns)
+            title = next((str(c).strip() for r in rows[:header_index] for c in r if str(c).strip()), "")
+            self._parse_wide(sheet, header_index, columns, period_columns, title)
 
     def _cell(self, row: list[Any], index: int | None) -> Any:
         return row[index] if index is not None and index < len(row) else ""
@@ -387,10 +478,18 @@ class SheetParser:
         problems_before = len(self.result.problems)
         indicator_id, why = self.matcher.indicator(indicator_raw)
         if why:
-            self.problem(sheet, number, indicator_col, why)
-        area_code, why = self.matcher.area(self._cell(row, columns["gebied"]))
+            self.unknown("indicator", indicator_raw, sheet, number, indicator_col, why)
+        area_raw = self._cell(row, columns["gebied"])
+        area_code, why = self.matcher.area(area_raw)
         if why:
-            self.problem(sheet, number, columns["gebied"], why)
+            self.unknown("gebied", area_raw, sheet, number, columns["gebied"], why)
+        for kind, target, raw in (("indicator", indicator_id, indicator_raw), ("gebied", area_code, area_raw)):
+            if target == SKIP:  # mapped to ‘niet inlezen’: left out, and counted for the preview
+                key = (kind, str(raw).strip())
+                self.result.left_out[key] = self.result.left_out.get(key, 0) + 1
+                return
+        if isinstance(period_raw, str) and period_raw.strip().endswith(PROVISIONAL_MARK):
+            period_raw, provisional = period_raw.strip().rstrip(PROVISIONAL_MARK), True
         period, why = parse_period(period_raw)
         if why:
             self.problem(sheet, number, period_col, why)
@@ -406,7 +505,7 @@ class SheetParser:
                     self.problem(sheet, number, columns[key], why)
         if len(self.result.problems) > problems_before:
             return
-        unit = self.catalog.indicators[indicator_id].unit
+        unit = self.units[indicator_id]
         low, high = UNIT_RANGES[unit]
         if not low <= value <= high:
             bounds = f"{low:g} tot {high:g}"
@@ -485,10 +584,54 @@ class SheetParser:
                       self._cell(row, columns["waarde"]), columns["waarde"])
         self._report_skipped(sheet.name, skipped)
 
+    def _parse_topics(self, sheet: Sheet, header_index: int, columns: dict[str, int]) -> None:
+        """Region and period in columns, every other column a topic (indicator) with its values."""
+        header = sheet.rows[header_index]
+        topics: dict[int, str] = {}
+        for index in _filled(header):
+            if index in columns.values():
+                continue
+            name = str(header[index]).strip()
+            indicator_id, why = self.matcher.indicator(name)
+            if why:
+                self.unknown("indicator", name, sheet.name, header_index + 1, index, why)
+            elif indicator_id == SKIP:
+                self.notice(sheet.name, f"kolom {column_letter(index)} (‘{name}’) is niet ingelezen (zo gekoppeld).")
+            else:
+                topics[index] = name
+        for key in ("indicator", "waarde", "teller", "noemer"):
+            columns.pop(key, None)  # in this layout the figures are in the topic columns
+        skipped: list[tuple[int, str]] = []
+        marks: dict[str, int] = {}
+        for offset, row in enumerate(sheet.rows[header_index + 1:], start=header_index + 2):
+            if _is_blank(row) or self._skip_text_only(sheet.name, offset, row, skipped):
+                continue
+            area_raw = self._cell(row, columns["gebied"])
+            _, why = self.matcher.area(area_raw)
+            if why:  # said once per row (not per topic), also while the topics still need a mapping
+                self.unknown("gebied", area_raw, sheet.name, offset, columns["gebied"], why)
+                continue
+            for index, name in topics.items():
+                cell = self._cell(row, index)
+                text = str(cell).strip()
+                if text in CBS_EMPTY:
+                    marks[text] = marks.get(text, 0) + 1
+                    continue
+                if text:
+                    self._add(sheet.name, offset, columns, row, name, index,
+                              self._cell(row, columns["periode"]), columns["periode"], cell, index)
+        self._report_skipped(sheet.name, skipped)
+        if marks:
+            parts = ", ".join(f"{n} met ‘{mark}’ ({CBS_EMPTY[mark]})" for mark, n in marks.items())
+            self.notice(sheet.name, f"cellen zonder cijfer zijn niet ingelezen: {parts}.")
+
     def _parse_wide(self, sheet: Sheet, header_index: int, columns: dict[str, int],
-                    period_columns: dict[int, tuple[str, bool]]) -> None:
+                    period_columns: dict[int, tuple[str, bool]], title: str = "") -> None:
         indicator_col = columns.get("indicator")
-        sheet_indicator = None if indicator_col is not None else sheet.name
+        # Without an indicator column the sheet's name says which indicator; a CSV has no sheet name, so its
+        # title row (a StatLine export's table title) does, when it has one.
+        own_name = title if sheet.name == "CSV" and title else sheet.name
+        sheet_indicator = None if indicator_col is not None else own_name
         skipped: list[tuple[int, str]] = []
         marks: dict[str, int] = {}
         for offset, row in enumerate(sheet.rows[header_index + 1:], start=header_index + 2):
@@ -553,7 +696,8 @@ def parse_new_indicators(sheet: Sheet, catalog: Catalog, result: ParseResult) ->
             ))
 
 
-def parse_sheets(sheets: list[Sheet], catalog: Catalog, default_source: str, max_rows: int) -> ParseResult:
+def parse_sheets(sheets: list[Sheet], catalog: Catalog, default_source: str, max_rows: int,
+                 mapping: NameMapping | None = None) -> ParseResult:
     result = ParseResult()
     for sheet in sheets:
         if normalise_name(sheet.name) == NEW_INDICATORS_SHEET:
@@ -567,10 +711,17 @@ def parse_sheets(sheets: list[Sheet], catalog: Catalog, default_source: str, max
         result.problems.append(Problem(sheets[0].name, None, None,
                                        f"het bestand heeft {total} rijen; de grens is {max_rows}"))
         return result
-    parser = SheetParser(catalog, default_source, result, Notation(sheets))
+    parser = SheetParser(catalog, default_source, result, Notation(sheets), mapping)
     for sheet in sheets:
         if normalise_name(sheet.name) != NEW_INDICATORS_SHEET:
             parser.parse(sheet)
+    for (kind, raw), count in result.left_out.items():
+        result.notices.append(f"Niet ingelezen (gekoppeld aan ‘niet inlezen’): {kind} ‘{raw}’, "
+                              f"{count} {'cijfer' if count == 1 else 'cijfers'}.")
+    defined = [i for i in result.new_indicators if ("indicator", name_key(i.name)) in result.defined]
+    if defined:
+        result.notices.append("Nieuwe indicatoren uit de koppeling: "
+                              + ", ".join(f"{i.name} ({i.id})" for i in defined) + ".")
     if result.skipped_reference:
         result.notices.append("Overgeslagen hulpbladen (zonder cijfers): "
                               + ", ".join(f"‘{name}’" for name in result.skipped_reference) + ".")
