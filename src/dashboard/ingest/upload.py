@@ -12,7 +12,7 @@ from dashboard.analysis.goals import current_values
 from dashboard.catalog.models import Catalog, Indicator
 from dashboard.ingest.example import EXAMPLE_MARKER_SHEET
 from dashboard.ingest.mapping import NameMapping, UnknownName, parse_new_target, source_key
-from dashboard.ingest.reader import RefusedFile, read_upload
+from dashboard.ingest.reader import RefusedFile, Sheet, read_upload
 from dashboard.ingest.validate import Problem, parse_sheets
 from dashboard.settings import Settings
 from dashboard.store.store import DatasetMeta, Store
@@ -72,13 +72,19 @@ def _conflicts(rows: list[dict[str, Any]], store: Store) -> pd.DataFrame:
 
 
 def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, settings: Settings,
-                default_source: str, mapping: NameMapping | None = None) -> ImportPlan:
+                default_source: str, mapping: NameMapping | None = None,
+                sheets: list[Sheet] | str | None = None) -> ImportPlan:
     """What an upload would store. Names mapped earlier for the same source apply, then `mapping` (the
-    choices on the upload page); the choices are saved with the dataset when it is stored."""
+    choices on the upload page); the choices are saved with the dataset when it is stored. `sheets` are the
+    file's sheets when already read (or the reason it was refused)."""
     plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data,
                       source_key=source_key(default_source))
+    if isinstance(sheets, str):  # read earlier (see views/upload.read_once) and refused
+        plan.refused = sheets
+        return plan
     try:
-        sheets = read_upload(file_name, data, settings.upload_max_bytes, settings.upload_max_rows)
+        if sheets is None:
+            sheets = read_upload(file_name, data, settings.upload_max_bytes, settings.upload_max_rows)
         catalog = catalog.with_indicators(store.indicators())
     except RefusedFile as exc:
         plan.refused = str(exc)
