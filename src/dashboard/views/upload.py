@@ -97,7 +97,8 @@ def _choose(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
         extra = {SKIP: "Niet inlezen"}
     options = [CHOOSE, *name.suggestions, *extra, *(k for k in known if k not in name.suggestions)]
     labels = {CHOOSE: "— kies —", **extra, **known}
-    label = f"‘{name.raw}’ · {name.rows} keer, eerst in {name.first_seen}"
+    label = f"‘{name.raw}’ · " + (f"{name.rows} keer, eerst in {name.first_seen}" if name.rows > 1
+                                  else f"in {name.first_seen}")
     left, unit_col, direction_col = st.columns([4, 1, 1])
     choice = left.selectbox(escape(label), options, key=_widget_key(file_id, name, "doel"),
                             format_func=lambda o: labels.get(o, o))
