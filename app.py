@@ -62,9 +62,20 @@ theme_pages = {
     for theme in framework.themes
 }
 st.session_state["_theme_pages"] = theme_pages
+# The themes of the other frameworks exist as hidden pages, so that a link to one of them (or a switch of
+# framework while on a theme page) gets a Dutch notice and the Overzicht instead of Streamlit's "Page not found".
+other_theme_pages: dict[str, tuple[str, st.Page]] = {}
+for other in catalog.frameworks.values():
+    for theme in other.themes if other.id != framework.id else ():
+        path = f"thema-{theme.id}"
+        if theme.id not in theme_pages and path not in other_theme_pages:
+            other_theme_pages[path] = (other.short_name, st.Page("app_pages/thema.py", title=theme.short_name,
+                                                                 url_path=path, visibility="hidden"))
+overview = st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True)
 pages = {
-    "": [st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True)],
-    f"{framework.themes_label} · {framework.short_name}": list(theme_pages.values()),
+    "": [overview],
+    f"{framework.themes_label} · {framework.short_name}": [*theme_pages.values(),
+                                                           *(page for _, page in other_theme_pages.values())],
     "Sturen met de vier hefbomen": [
         st.Page("app_pages/hefboom_cultuur.py", title="Cultuur en gedeelde waarden", icon=":material/diversity_3:"),
         st.Page("app_pages/hefboom_regels.py", title="Regels, kaders en randvoorwaarden", icon=":material/rule:"),
@@ -95,9 +106,11 @@ def share_view(slot: st.delta_generator.DeltaGenerator, url_path: str) -> None:
 
 
 current = st.navigation(pages, expanded=True, position="hidden" if presenting else "sidebar")
-other_themes = {f"thema-{theme.id}": f"het beleidskader {fw.short_name}, niet bij het gekozen kader"
-                for fw in catalog.frameworks.values() if fw.id != framework.id for theme in fw.themes}
-missing = state.missing_page([page for group in pages.values() for page in group], other_themes)
+if current.url_path in other_theme_pages:
+    state.notice(f"De pagina ‘{current.url_path}’ uit de link hoort bij het beleidskader "
+                 f"{other_theme_pages[current.url_path][0]}, niet bij het gekozen kader; het Overzicht wordt getoond.")
+    st.switch_page(overview)
+missing = state.missing_page([page for group in pages.values() for page in group])
 if missing:
     state.notice(missing)
 st.session_state["theme_id"] = next(

@@ -60,29 +60,20 @@ def say_unknown_parameters(slot: st.delta_generator.DeltaGenerator) -> None:
                   icon=":material/info:")
 
 
-def missing_page(pages: Iterable[st.Page], known_elsewhere: dict[str, str]) -> str | None:
-    """The page the link asked for when it is not among `pages` (Streamlit then runs the default page).
-
-    `known_elsewhere` maps the url path of a page that exists in another setting (a theme of another
-    framework) to a description of where it belongs.
-    """
+def missing_page(pages: Iterable[st.Page]) -> str | None:
+    """A notice when the link asked for a page that is not among `pages` (Streamlit then runs the default)."""
     try:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
-        from streamlit.util import calc_hash
 
         manager = get_script_run_ctx().pages_manager
         wanted_hash, wanted_name = manager.intended_page_script_hash, manager.intended_page_name
-    except Exception:
+    except Exception:  # an internal API: without it there is no notice, never an error
         return None
     pages = list(pages)
     if wanted_hash and wanted_hash not in {p._script_hash for p in pages}:
-        by_hash = {calc_hash(path): path for path in known_elsewhere}
-        wanted_name = by_hash.get(wanted_hash, "?")
+        wanted_name = wanted_name or "?"
     elif not wanted_name or wanted_name in {p.url_path for p in pages}:
         return None
-    where = known_elsewhere.get(wanted_name or "")
-    if where:
-        return f"De pagina ‘{wanted_name}’ uit de link hoort bij {where}; het Overzicht wordt getoond."
     return f"De pagina ‘{wanted_name}’ uit de link bestaat niet (meer); het Overzicht wordt getoond."
 
 
