@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from dashboard import app_data, sharing, state
 from dashboard.settings import SettingsError
@@ -25,8 +26,14 @@ st.html(style.css("base.css"))
 if presenting:
     st.html(style.css("presentatie.css"))
 
-catalog = app_data.catalog()
-app_data.store()  # creates the store and loads the shipped data on first start
+try:
+    catalog = app_data.catalog()
+    app_data.store()  # creates the store and loads the shipped data on first start
+except OperationalError:  # the database server is not reachable or refuses the login
+    st.error("Het dashboard kan niet starten: de database uit de instelling DASHBOARD_DATABASE_URL is niet "
+             "bereikbaar of weigert de verbinding. Controleer de URL en of de databaseserver draait.",
+             icon=":material/error:")
+    st.stop()
 
 framework_ids = list(catalog.frameworks)
 state.bind("kader", framework_ids, catalog.default_framework.id)

@@ -41,6 +41,29 @@ def test_a_bad_upload_limit_names_the_setting() -> None:
         load_settings({"DASHBOARD_UPLOAD_MAX_ROWS": "veel"}, NO_SECRETS)
 
 
+@pytest.mark.parametrize(("url", "why"), [("geen url", "geen geldige database-URL"),
+                                         ("mysql://root:geheim@db/x", "noemt database ‘mysql’")])
+def test_a_bad_database_url_is_named_without_repeating_it(url: str, why: str) -> None:
+    with pytest.raises(SettingsError, match="DASHBOARD_DATABASE_URL") as info:
+        load_settings({"DASHBOARD_DATABASE_URL": url}, NO_SECRETS)
+    assert why in str(info.value) and "geheim" not in str(info.value)
+
+
+def test_an_unreachable_database_is_said_in_dutch(tmp_path: Path) -> None:
+    env = {**os.environ, "DASHBOARD_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
+    result = subprocess.run([sys.executable, "-m", "dashboard", "export"], capture_output=True, text=True,
+                            env=env, cwd=ROOT)
+    assert result.returncode == 2
+    assert "DASHBOARD_DATABASE_URL is niet bereikbaar" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_app_says_an_unreachable_database_in_dutch(monkeypatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/x")
+    at = run_app()
+    assert not at.exception
+    assert "de database uit de instelling DASHBOARD_DATABASE_URL is niet bereikbaar" in page_text(at)
+
+
 def test_the_cli_says_which_setting_is_wrong_without_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
            "DASHBOARD_PRIVACY_THRESHOLD": "abc"}

@@ -87,7 +87,7 @@ def test_a_data_sheet_named_like_a_reference_sheet_is_read_and_said(seeded_store
 
 def test_a_provisional_cbs_column_is_read_as_its_period_and_marked(seeded_store: Store, catalog: Catalog) -> None:
     data = xlsx((PCT, [["gebied", "2020", "2021*", "opmerking"], ["Velsen", 4, "4,4", "x"],
-                       ["Beverwijk", ".", 5, ""]]))
+                       ["Beverwijk", ".", 5, ""], ["Heemskerk", None, None, "volgt later"]]))
     result = plan(data, seeded_store, catalog)
     assert result.can_commit, result.messages()
     stored = {(r["area_code"], r["period"]): r for r in result.rows}
@@ -97,6 +97,7 @@ def test_a_provisional_cbs_column_is_read_as_its_period_and_marked(seeded_store:
     assert f"Blad ‘{PCT}’: kolom C (‘2021*’) is gelezen als 2021, voorlopig cijfer (CBS)." in notices
     assert "kolom D (‘opmerking’) is niet ingelezen" in notices
     assert "1 met ‘.’ (geheim of onbekend)" in notices
+    assert "rij 4 zonder cijfers (zoals ‘Heemskerk volgt later’) is overgeslagen." in notices
 
 
 def test_a_header_below_title_rows_is_found_and_footnotes_are_reported(seeded_store: Store,

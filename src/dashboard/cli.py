@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from dashboard.analysis.suppression import suppress
 from dashboard.auth import hash_password, name_problem, normalise_name, password_problem
 from dashboard.catalog.loader import CatalogError, load_catalog
@@ -323,4 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SettingsError as exc:
         print(f"Fout in de instellingen: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError:
+        print("De database uit de instelling DASHBOARD_DATABASE_URL is niet bereikbaar of weigert de verbinding. "
+              "Controleer de URL en of de databaseserver draait.", file=sys.stderr)
         return 2

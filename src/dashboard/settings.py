@@ -96,7 +96,22 @@ def _switch(name: str, secrets: dict[str, object], env: dict[str, str]) -> bool:
         return False
     if raw.strip().lower() in ("1", "true"):
         return True
-    raise ValueError(f"{name} moet 1 (aan) of 0 (uit) zijn, niet {raw!r}")
+    raise SettingsError(f"De instelling {name} moet 1 (aan) of 0 (uit) zijn, niet ‘{raw}’.")
+
+
+def _check_database_url(url: str) -> None:
+    """SQLite or PostgreSQL, as a URL SQLAlchemy can read; the message never repeats the URL (a password)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    example = "bijvoorbeeld sqlite:///data/dashboard.sqlite of postgresql+psycopg://gebruiker@host/database"
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError) as exc:
+        raise SettingsError(f"De instelling DASHBOARD_DATABASE_URL is geen geldige database-URL ({example}).") from exc
+    if backend not in ("sqlite", "postgresql"):
+        raise SettingsError(f"De instelling DASHBOARD_DATABASE_URL noemt database ‘{backend}’; het dashboard werkt "
+                            f"met SQLite of PostgreSQL ({example}).")
 
 
 def _existing_dir(raw: str | None, fallback: Path) -> Path | None:
@@ -114,6 +129,7 @@ def load_settings(
     database_url = _lookup("DASHBOARD_DATABASE_URL", secrets, env) or (
         f"sqlite:///{DATA_DIR / 'dashboard.sqlite'}"
     )
+    _check_database_url(database_url)
     threshold = _integer("DASHBOARD_PRIVACY_THRESHOLD", secrets, env, 10, minimum=MIN_PRIVACY_THRESHOLD)
     shared = PROJECT_ROOT.parent / "shared"
     return Settings(

@@ -611,6 +611,9 @@ class SheetParser:
             if why:  # said once per row (not per topic), also while the topics still need a mapping
                 self.unknown("gebied", area_raw, sheet.name, offset, columns["gebied"], why)
                 continue
+            if topics and all(str(self._cell(row, index)).strip() == "" for index in topics):
+                skipped.append((offset, " ".join(str(row[i]).strip() for i in _filled(row))))
+                continue
             for index, name in topics.items():
                 cell = self._cell(row, index)
                 text = str(cell).strip()
@@ -638,6 +641,9 @@ class SheetParser:
             if _is_blank(row) or self._skip_text_only(sheet.name, offset, row, skipped):
                 continue
             indicator_raw = sheet_indicator if indicator_col is None else self._cell(row, indicator_col)
+            if all(str(self._cell(row, index)).strip() == "" for index in period_columns):
+                skipped.append((offset, " ".join(str(row[i]).strip() for i in _filled(row))))
+                continue
             for index, (period, provisional) in period_columns.items():
                 cell = self._cell(row, index)
                 text = str(cell).strip()
