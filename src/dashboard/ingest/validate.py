@@ -551,7 +551,8 @@ class SheetParser:
                          f"de teller ({raw_text(teller)}) is groter dan de noemer ({raw_text(noemer)})")
             return False
         computed = 100 * teller / noemer
-        tolerance = 0.5 * 10 ** -decimals_written(value_raw, value) + 1e-9
+        # The rounding the value was written with, at least 0,01 point (a value cut off instead of rounded).
+        tolerance = max(0.5 * 10 ** -decimals_written(value_raw, value), 0.01) + 1e-9
         if abs(computed - value) > tolerance:
             shown = f"{computed:.2f}".replace(".", ",")
             self.problem(sheet, number, value_col,
