@@ -93,15 +93,22 @@ def _choose(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
         known = {i.id: f"{i.name} ({i.id})" for i in catalog.indicators.values()}
         extra = {NEW: "Nieuwe indicator met deze naam", SKIP: "Niet inlezen"}
     else:
-        known = {a.code: f"{a.name} ({a.code})" for a in catalog.areas.values()}
+        # Every municipality and region, and the wijken of the municipalities the suggestions lie in: some
+        # hundreds of choices, not the 3,000+ wijken of the Netherlands in every list.
+        near = {catalog.areas[c].parent or c for c in name.suggestions if c in catalog.areas} | set(name.suggestions)
+        known = {a.code: f"{a.name} ({a.code})" + (f", {catalog.areas[a.parent].name}" if a.level == "wijk"
+                                                   and a.parent in catalog.areas else "")
+                 for a in catalog.areas.values() if a.level != "wijk" or a.parent in near or a.code in near}
         extra = {SKIP: "Niet inlezen"}
     options = [CHOOSE, *name.suggestions, *extra, *(k for k in known if k not in name.suggestions)]
     labels = {CHOOSE: "— kies —", **extra, **known}
     label = f"‘{name.raw}’ · " + (f"{name.rows} keer, eerst in {name.first_seen}" if name.rows > 1
                                   else f"in {name.first_seen}")
     left, unit_col, direction_col = st.columns([4, 1, 1])
+    hint = ("Staat het gebied er niet bij? Zet de gebiedscode (GM…, WK…) in het bestand."
+            if name.kind == "gebied" else None)
     choice = left.selectbox(escape(label), options, key=_widget_key(file_id, name, "doel"),
-                            format_func=lambda o: labels.get(o, o))
+                            format_func=lambda o: labels.get(o, o), help=hint)
     if choice != NEW:
         return choice or None
     units = list(UNIT_LABELS)
