@@ -56,7 +56,7 @@ def test_an_unknown_choice_on_a_page_gives_a_notice(app_env, page: str, query: d
 
 
 def test_known_parameters_give_no_notice(app_env) -> None:
-    at = open_page(run_app({"kader": "alkmaar-2025", "indicator": "overgewicht_5_14_pct"}),
+    at = open_page(run_app({"kader": "ijmond-2018-2021", "gemeente": "GM0453", "indicator": "overgewicht_5_14_pct"}),
                    "app_pages/vergelijken.py")
     assert not [text for text in infos(at) if "link" in text]
 
