@@ -99,14 +99,14 @@ def test_cli_export_reads_back_as_numbers_equal_to_the_store(seeded_store: Store
     assert negatives >= 6  # the Regiovisie's decreases, e.g. -26
 
 
-def test_export_neutralises_text_but_not_numbers_written_as_text() -> None:
+def test_export_neutralises_text_but_never_numbers() -> None:
     import pandas as pd
 
     from dashboard.exports import to_csv_bytes
 
-    frame = pd.DataFrame({"bron": ["-26", "-1+A1", "=SUM(A1)", "+31 6"], "value": [-26.0, -1.5, 2.0, 3.0]})
+    frame = pd.DataFrame({"bron": ["GGD", "-1+A1", "=SUM(A1)", "+31 6"], "value": [-26.0, -1.5, 2.0, 3.0]})
     parsed = list(csv.DictReader(io.StringIO(to_csv_bytes(frame).decode())))
-    assert [r["bron"] for r in parsed] == ["-26", "'-1+A1", "'=SUM(A1)", "'+31 6"]
+    assert [r["bron"] for r in parsed] == ["GGD", "'-1+A1", "'=SUM(A1)", "'+31 6"]
     assert [float(r["value"]) for r in parsed] == [-26.0, -1.5, 2.0, 3.0]
 
 

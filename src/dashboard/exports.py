@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pandas as pd
 
@@ -12,12 +11,11 @@ EXPORT_COLUMNS = [
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
 def _safe_text(value: object) -> object:
-    """A text a spreadsheet would run as a formula gets a quote in front; numbers (also as text) stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+    """A text a spreadsheet would run as a formula gets a quote in front; numbers are never text here."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -25,7 +23,7 @@ def _safe_text(value: object) -> object:
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote.
 
-    Only text is touched: a numeric column, and a number written as text such as ``-26``, stays a number.
+    Only text is touched: a numeric column stays numeric, so ``-26`` is written as the number -26.
     """
     safe = frame.copy()
     for column in safe.columns:
