@@ -7,9 +7,11 @@ import streamlit as st
 from dashboard import app_data, state, text_limits
 from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
-from dashboard.ingest.upload import commit_import, plan_import
+from dashboard.ingest.upload import ImportPlan, commit_import, plan_import
 from dashboard.markdown_text import escape
+from dashboard.store.store import DuplicateDatasetError
 from dashboard.views import staff, upload_preview
+from dashboard.views import upload as upload_view
 from dashboard.views.widgets import display_table
 
 catalog = app_data.catalog()
@@ -43,18 +45,39 @@ else:
     staff.logout_button(settings, user)
     uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key="upload")
     if uploaded is not None:
-        name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0],
+        name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0], key="upload_naam",
                              max_chars=text_limits.limit("dataset_name"))
-        source = st.text_input("Bron (voor regels zonder kolom bron)", value="", max_chars=text_limits.limit("source"))
-        plan = plan_import(uploaded.name, uploaded.getvalue(), catalog, store, settings, source)
+        source = st.text_input("Bron, bijvoorbeeld ‘CBS StatLine’ of ‘GGD Kennemerland’", value="",
+                               key="upload_bron", help="Voor regels zonder kolom bron. Koppelingen van namen "
+                               "worden per bron onthouden.").strip()
+        sheets = upload_view.read_once(uploaded.file_id, uploaded.name, uploaded.getvalue, settings)
+        version = upload_view.datasets_version(datasets)
+
+        def make_plan(mapping: dict) -> ImportPlan:
+            return plan_import(uploaded.name, uploaded.getvalue(), catalog, store, settings, source, mapping,
+                               sheets=sheets)
+
+        plan = upload_view.plan_once((uploaded.file_id, source, (), version), lambda: make_plan({}))
+        chosen = upload_view.mapping_step(plan.unknown, catalog, uploaded.file_id) if (
+            plan.unknown and not plan.refused and not plan.duplicate_of) else {}
+        if chosen:
+            plan = upload_view.plan_once((uploaded.file_id, source, tuple(sorted(chosen.items())), version),
+                                         lambda: make_plan(chosen))
         for notice in plan.notices:
             st.info(escape(notice))
         name_problem = text_limits.text_problem("dataset_name", name)
         if name_problem:
             st.error(escape(f"De naam van de dataset kan zo niet worden opgeslagen: {name_problem}."))
         elif not plan.can_commit:
-            st.error(f"{escape(uploaded.name)} kan niet worden ingelezen; er wordt niets opgeslagen.")
-            st.markdown("\n".join(f"- {escape(m)}" for m in plan.messages()))
+            still_unknown = {(u.kind, u.key) for u in plan.unknown}
+            other = [str(p) for p in plan.problems if p.unknown not in still_unknown] if (
+                not plan.refused and not plan.duplicate_of) else plan.messages()
+            if still_unknown:
+                st.warning(f"Nog {len(still_unknown)} namen te koppelen; daarna volgt het voorbeeld.",
+                           icon=":material/link:")
+            if other or not still_unknown:
+                st.error(f"{escape(uploaded.name)} kan niet worden ingelezen; er wordt niets opgeslagen.")
+                st.markdown("\n".join(f"- {escape(m)}" for m in (other or plan.messages())[:200]))
         else:
             st.subheader("Voorbeeld van wat wordt opgeslagen")
             summary = plan.summary()
@@ -74,8 +97,11 @@ else:
                     dataset_id = commit_import(plan, store, name, user)
                 except text_limits.TextLimitError as exc:
                     st.error(escape(f"Niet opgeslagen: {exc}"))
+                except DuplicateDatasetError as exc:  # stored by someone else since this preview
+                    st.error(escape(str(exc)))
                 else:
                     app_data.refresh()
+                    upload_view.forget_plans()
                     st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
 
 st.header("Datasets")

@@ -7,13 +7,13 @@ import streamlit.components.v1 as components
 
 from dashboard import app_data, state
 from dashboard.markdown_text import escape
-from dashboard.presentations import OWN, Slide, to_yaml
+from dashboard.presentations import OWN, Slide, slides_from_tokens, to_yaml
 from dashboard.views import page_context
 from dashboard.views.slides import render_slide
 
 catalog = app_data.catalog()
 presentations = app_data.presentations()
-own_slides = [s for s in (Slide.from_token(t) for t in st.session_state.get("eigen_dias", [])) if s]
+own_slides, _ = slides_from_tokens(st.session_state.get("eigen_dias", []), catalog, page_context.framework().id)
 
 # Arrow keys and the page keys of a presenter's clicker step through the slides (the buttons below).
 KEYBOARD = """<script>
@@ -81,7 +81,11 @@ if not state.presentation_mode():
 ids = [*presentations, OWN]
 chosen = state.page_choice("presentatie", ids, ids[0])
 if chosen == OWN:
-    slides = [s for s in (Slide.from_token(t) for t in st.query_params.get_all("dia")) if s] or own_slides
+    slides, unknown = slides_from_tokens(state.url_values("dia"), catalog, page_context.framework().id)
+    if unknown:  # a slide of a link that names nothing (any more): skipped, and said
+        state.notice("De dia ‘" + "’, ‘".join(unknown) + "’ uit de link bestaat niet (meer) en is overgeslagen.")
+        state.show_notices()
+    slides = slides or own_slides
     title = "Eigen presentatie"
 else:
     slides, title = list(presentations[chosen].slides), presentations[chosen].title

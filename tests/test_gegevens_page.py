@@ -98,7 +98,8 @@ def test_an_upload_is_stored_under_the_logged_in_account(staff_env: str, catalog
     at.get("file_uploader")[0].set_value(("voorbeeld.xlsx", build_example_export(catalog, "GM0375"),
                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at = at.run()
-    assert [t.label for t in at.text_input] == ["Naam van de dataset", "Bron (voor regels zonder kolom bron)"]
+    assert [t.label for t in at.text_input] == ["Naam van de dataset",
+                                              "Bron, bijvoorbeeld ‘CBS StatLine’ of ‘GGD Kennemerland’"]
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     saved = re.search(r"Opgeslagen als dataset (\d+) met 33 cijfers", page_text(at))
     assert saved

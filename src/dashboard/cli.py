@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from dashboard.analysis.suppression import suppress
 from dashboard.auth import hash_password, name_problem, normalise_name, password_problem
 from dashboard.catalog.loader import CatalogError, load_catalog
@@ -18,8 +20,8 @@ from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
-from dashboard.settings import Settings, load_settings
-from dashboard.store.store import Store
+from dashboard.settings import Settings, SettingsError, load_settings
+from dashboard.store.store import DuplicateDatasetError, Store
 from dashboard.text_limits import text_problem
 
 
@@ -47,10 +49,10 @@ def cmd_init(_args: argparse.Namespace) -> int:
 def cmd_export(_args: argparse.Namespace) -> int:
     store, threshold = _open_store()
     frame = export_frame(suppress(store.observations(), threshold))
-    # Plain numbers (18, 0.08, 108000000), no trailing ".0"; suppressed values stay empty.
-    frame["value"] = frame["value"].map(lambda v: "" if v != v else f"{v:.12g}")
     try:
-        neutralise(frame).to_csv(sys.stdout, index=False)
+        # Numbers stay numbers (neutralise touches text only), written plainly: 18, 0.08, -26, 108000000,
+        # no trailing ".0"; suppressed values stay empty.
+        neutralise(frame).to_csv(sys.stdout, index=False, float_format="%.12g")
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; that is not an error.
@@ -86,7 +88,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         for message in plan.messages():
             print(f"- {message}", file=sys.stderr)
         return 1
-    dataset_id = commit_import(plan, store, args.naam or path.stem, args.door)
+    try:
+        dataset_id = commit_import(plan, store, args.naam or path.stem, args.door)
+    except DuplicateDatasetError as exc:  # the same file stored by another process meanwhile
+        print(f"{path.name} is niet ingelezen; er is niets opgeslagen.", file=sys.stderr)
+        print(f"- {exc}", file=sys.stderr)
+        return 1
     summary = plan.summary()
     print(f"Dataset {dataset_id} opgeslagen: {summary['rijen']} cijfers, {summary['indicatoren']} indicatoren, "
           f"{summary['gebieden']} gebieden, {summary['perioden']} perioden.")
@@ -321,4 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except CatalogError as exc:
         print(f"Fout in de gegevensbestanden: {exc}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"Fout in de instellingen: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError:
+        print("De database uit de instelling DASHBOARD_DATABASE_URL is niet bereikbaar of weigert de verbinding. "
+              "Controleer de URL en of de databaseserver draait.", file=sys.stderr)
         return 2

@@ -14,14 +14,24 @@ EXPORT_COLUMNS = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _safe_text(value: object) -> object:
+    """A text a spreadsheet would run as a formula gets a quote in front; numbers are never text here."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote."""
+    """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote.
+
+    Only text is touched: a numeric column stays numeric, so ``-26`` is written as the number -26.
+    """
     safe = frame.copy()
     for column in safe.columns:
+        if pd.api.types.is_numeric_dtype(safe[column]):
+            continue
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v
-            )
+            safe[column] = safe[column].map(_safe_text)
     return safe
 
 

@@ -30,3 +30,20 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     # The log of logins, imports and withdrawals is on the same page for the logged-in staff member.
     page.get_by_role("heading", name="Logboek").scroll_into_view_if_needed()
     screenshot(page, "upload_logboek")
+
+
+def test_a_statline_export_shows_the_mapping_step(app_url, page, tmp_path) -> None:
+    from tests.test_upload_mapping import STATLINE
+
+    export = tmp_path / "statline.csv"
+    export.write_text(STATLINE, encoding="utf-8")
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
+    page.get_by_label("Accountnaam").fill("Marieke")
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    page.get_by_text("Nog 3 namen te koppelen").wait_for(timeout=30_000)
+    page.get_by_text("Gebieden", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "upload_koppelen")

@@ -240,3 +240,16 @@ progress_entries = Table(
     Column("author", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# What staff mapped an export's unknown names to (upload page, "Koppelen"), remembered per source so that the
+# next file from the same source needs no mapping: kind is "indicator" or "gebied", name the normalised name,
+# target an indicator id, an area code or "-" (not read).
+name_mappings = Table(
+    "name_mappings",
+    metadata,
+    Column("source_key", String(300), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("name", String(300), primary_key=True),
+    Column("target", String(100), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id")),
+)

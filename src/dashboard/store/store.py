@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
@@ -142,8 +143,10 @@ class Store(CycleStoreMixin):
         return dict(row) if row else None
 
     def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
-                    original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None) -> int:
-        """Store a dataset, its observations, new indicators and its original file in one transaction."""
+                    original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None,
+                    name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
+        """Store a dataset, its observations, new indicators, its original file and the name mappings it used
+        (source key, {(kind, name): target}) in one transaction."""
         check_all({"dataset_name": meta.name, "login_name": meta.created_by})
         check("file_name", original[0] if original else None)
         for source in {r["source"] for r in rows}:
@@ -153,6 +156,19 @@ class Store(CycleStoreMixin):
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
+        try:
+            return self._add_dataset(meta, rows, original, new_indicators, name_mappings)
+        except IntegrityError:
+            # Another process stored the same file between the check above and this insert (a race): the
+            # unique sha256 refused ours, and nothing of it is stored. Say so as for any duplicate.
+            existing = self.dataset_by_sha256(meta.sha256)
+            if existing:
+                raise DuplicateDatasetError(existing["id"], existing["name"]) from None
+            raise
+
+    def _add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]], original: tuple[str, bytes] | None,
+                     new_indicators: list[Indicator] | None,
+                     name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
         with self._write() as conn:
             if new_indicators:
                 conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
@@ -190,7 +206,27 @@ class Store(CycleStoreMixin):
                                                          content=original[1]))
             self._audit(conn, meta.created_by, "dataset ingelezen",
                         f"dataset {dataset_id}: {meta.name} ({len(rows)} cijfers)")
+            if name_mappings and name_mappings[1]:
+                self._save_name_mappings(conn, name_mappings[0], name_mappings[1], int(dataset_id))
         return int(dataset_id)
+
+    def _save_name_mappings(self, conn: Any, source_key: str, mapping: dict[tuple[str, str], str],
+                            dataset_id: int) -> None:
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        table = schema.name_mappings
+        stmt = dialect_insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=["source_key", "kind", "name"],
+                                          set_={"target": stmt.excluded.target, "dataset_id": stmt.excluded.dataset_id})
+        conn.execute(stmt, [{"source_key": source_key, "kind": kind, "name": name, "target": target,
+                             "dataset_id": dataset_id} for (kind, name), target in mapping.items()])
+
+    def name_mappings(self, source_key: str) -> dict[tuple[str, str], str]:
+        """The names mapped earlier for files from this source: {(kind, name): target}."""
+        table = schema.name_mappings
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table.c.kind, table.c.name, table.c.target)
+                                .where(table.c.source_key == source_key)).all()
+        return {(r.kind, r.name): r.target for r in rows}
 
     def original_file(self, dataset_id: int) -> tuple[str, bytes] | None:
         with self.engine.connect() as conn:
