@@ -49,7 +49,7 @@ else:
                              max_chars=text_limits.limit("dataset_name"))
         source = st.text_input("Bron, bijvoorbeeld ‘CBS StatLine’ of ‘GGD Kennemerland’", value="",
                                key="upload_bron", help="Voor regels zonder kolom bron. Koppelingen van namen "
-                               "worden per bron onthouden.").strip()
+                               "worden per bron onthouden.", max_chars=text_limits.limit("source")).strip()
         sheets = upload_view.read_once(uploaded.file_id, uploaded.name, uploaded.getvalue, settings)
         version = upload_view.datasets_version(datasets)
 

@@ -133,6 +133,7 @@ def test_gegevens_page_refuses_a_bad_dataset_name_before_the_preview(app_env, mo
 
     class Uploaded:
         name = "cijfers.xlsx"
+        file_id = "test-upload-1"
 
         @staticmethod
         def getvalue() -> bytes:
