@@ -9,7 +9,7 @@ from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.markdown_text import escape
-from dashboard.views import staff
+from dashboard.views import frameworks, page_context, staff
 from dashboard.views.widgets import display_table
 
 catalog = app_data.catalog()
@@ -68,6 +68,13 @@ else:
                 dataset_id = commit_import(plan, store, name, user)
                 app_data.refresh()
                 st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
+
+st.header("Beleidskaders")
+if not presenting:
+    frameworks.downloads(catalog, page_context.framework())
+if user is not None:
+    frameworks.upload(catalog, store, settings, user)
+frameworks.versions(store, user)
 
 st.header("Datasets")
 for row in datasets.itertuples():

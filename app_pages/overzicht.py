@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, deployment
 from dashboard.analysis.goals import current_values, status_counts
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
@@ -16,6 +16,8 @@ municipality = page_context.municipality()
 
 st.title("Overzicht")
 st.caption(f"{framework.name} · {municipality.name}")
+if notice := deployment.deployment_notice(catalog, app_data.settings()):
+    st.info(notice, icon=":material/info:")
 st.markdown(f"**Ambitie.** {framework.ambition}")
 
 table = app_data.goal_table(framework)

@@ -247,6 +247,93 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     return 0 if complete else 1
 
 
+def _catalog_with_stored(settings: Settings, store: Store) -> Catalog:
+    from dashboard.catalog.stored import with_stored_frameworks
+
+    catalog = load_catalog(geo_path=settings.geo_path).with_indicators(store.indicators())
+    catalog, skipped = with_stored_frameworks(catalog, store.active_framework_definitions())
+    for line in skipped:
+        print(f"Let op: {line}", file=sys.stderr)
+    return catalog
+
+
+def cmd_framework_template(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework_file import build_framework_workbook
+
+    _settings, catalog, store = _ready_store()
+    Path(args.out).write_bytes(build_framework_workbook(catalog.with_indicators(store.indicators())))
+    print(f"Sjabloon voor een beleidskader geschreven naar {args.out}")
+    return 0
+
+
+def cmd_framework_import(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework_upload import commit_framework, plan_framework_import, preview_pages
+
+    settings, _catalog, store = _ready_store()
+    catalog = _catalog_with_stored(settings, store)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Bestand {path} bestaat niet.", file=sys.stderr)
+        return 2
+    plan = plan_framework_import(path.name, path.read_bytes(), catalog, store, settings.upload_max_bytes)
+    if not plan.can_commit or plan.parse.framework is None:
+        print(f"{path.name} is niet ingelezen; er is niets opgeslagen.", file=sys.stderr)
+        for message in plan.messages():
+            print(f"- {message}", file=sys.stderr)
+        return 1
+    framework = plan.parse.framework
+    for title, lines in preview_pages(framework, catalog):
+        print(title)
+        for line in lines:
+            print(f"  {line}")
+    for notice in [*plan.parse.notices, *([plan.replaces] if plan.replaces else [])]:
+        print(f"Let op: {notice}")
+    row_id, version = commit_framework(plan, store, args.door)
+    print(f"Kader {framework.id} (‘{framework.name}’) opgeslagen als versie {version} (nummer {row_id}), "
+          f"met {len(framework.themes)} thema's en {len(framework.goals)} doelen.")
+    return 0
+
+
+def cmd_framework_export(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework_file import build_framework_workbook
+
+    settings, _catalog, store = _ready_store()
+    catalog = _catalog_with_stored(settings, store)
+    if args.id not in catalog.frameworks:
+        print(f"Kader {args.id} bestaat niet; kies uit {', '.join(catalog.frameworks)}.", file=sys.stderr)
+        return 2
+    Path(args.out).write_bytes(build_framework_workbook(catalog, catalog.frameworks[args.id]))
+    print(f"Kader {args.id} geschreven naar {args.out}")
+    return 0
+
+
+def cmd_framework_list(_args: argparse.Namespace) -> int:
+    settings, _catalog, store = _ready_store()
+    catalog = _catalog_with_stored(settings, store)
+    versions = store.framework_versions()
+    stored = set(versions.loc[versions["status"] == "active", "framework_id"]) if not versions.empty else set()
+    for framework in catalog.frameworks.values():
+        origin = "ingelezen" if framework.id in stored else "meegeleverd"
+        print(f"{framework.id}\t{framework.name}\t{origin}")
+    for row in versions.itertuples():
+        status = "actief" if row.status == "active" else "ingetrokken"
+        print(f"  versie {row.version} van {row.framework_id} (nummer {row.id}): {status}, {row.file_name}, "
+              f"door {row.created_by} op {row.created_at:%d-%m-%Y %H:%M}")
+    return 0
+
+
+def cmd_framework_status(args: argparse.Namespace) -> int:
+    _settings, _catalog, store = _ready_store()
+    status = "withdrawn" if args.kader_command == "intrekken" else "active"
+    try:
+        store.set_framework_version_status(args.nummer, status)
+    except KeyError:
+        print(f"Kaderversie {args.nummer} bestaat niet (zie python -m dashboard kader lijst).", file=sys.stderr)
+        return 2
+    print(f"Kaderversie {args.nummer} is {'ingetrokken' if status == 'withdrawn' else 'hersteld'}.")
+    return 0
+
+
 def cmd_bench(_args: argparse.Namespace) -> int:
     from dashboard.bench import run
 
@@ -289,6 +376,25 @@ def build_parser() -> argparse.ArgumentParser:
     cbs_refresh.add_argument("--bron", help="adres van één OData-dienst voor alle tabellen "
                              "(standaard die van elke tabel, meestal opendata.cbs.nl)")
     cbs_refresh.set_defaults(func=cmd_cbs_refresh)
+    framework_template = sub.add_parser("kader-sjabloon", help="schrijf het Excel-sjabloon voor een beleidskader")
+    framework_template.add_argument("out", help="bestandsnaam, bijvoorbeeld kader.xlsx")
+    framework_template.set_defaults(func=cmd_framework_template)
+    kader = sub.add_parser("kader", help="beleidskaders uit een Excel-bestand (sjabloon)").add_subparsers(
+        dest="kader_command", required=True)
+    kader_import = kader.add_parser("import", help="lees een beleidskader in (alles of niets)")
+    kader_import.add_argument("file", help="het ingevulde sjabloon (.xlsx)")
+    kader_import.add_argument("--door", default="opdrachtregel", help="wie het kader inleest")
+    kader_import.set_defaults(func=cmd_framework_import)
+    kader_export = kader.add_parser("export", help="schrijf een beleidskader in het sjabloon")
+    kader_export.add_argument("id", help="id van het kader, bijvoorbeeld ijmond-2023-2027")
+    kader_export.add_argument("out", help="bestandsnaam, bijvoorbeeld kader.xlsx")
+    kader_export.set_defaults(func=cmd_framework_export)
+    kader.add_parser("lijst", help="alle kaders en ingelezen versies").set_defaults(func=cmd_framework_list)
+    for action, what in (("intrekken", "trek een ingelezen kaderversie in"),
+                         ("herstellen", "herstel een ingetrokken kaderversie")):
+        status = kader.add_parser(action, help=what)
+        status.add_argument("nummer", type=int, help="nummer van de versie (zie kader lijst)")
+        status.set_defaults(func=cmd_framework_status)
     sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
     users = sub.add_parser("gebruiker", help="accounts van medewerkers (inloggen zonder OIDC)").add_subparsers(
         dest="user_command", required=True)

@@ -210,6 +210,7 @@ def load_framework(path: Path) -> Framework:
         principles=_tuple(raw.get("principles")),
         headline_indicators=_tuple(raw.get("headline_indicators")),
         reference_areas=_tuple(raw.get("reference_areas")),
+        lever_texts=tuple((str(item["lever"]), str(item["text"]).strip()) for item in raw.get("lever_texts") or ()),
     )
 
 

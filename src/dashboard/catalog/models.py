@@ -103,6 +103,8 @@ class Framework:
     principles: tuple[str, ...] = ()
     headline_indicators: tuple[str, ...] = ()
     reference_areas: tuple[str, ...] = ()
+    # What the plan says per lever of control besides its principles (cultuur): (lever id, text) pairs.
+    lever_texts: tuple[tuple[str, str], ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:
