@@ -7,7 +7,7 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import sort_key
 from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
-from dashboard.views import page_context
+from dashboard.views import frameworks, page_context
 from dashboard.views.notes import note_caption, note_form, show_note
 from dashboard.views.staff import current_user, login_panel
 
@@ -27,6 +27,7 @@ st.info(
     "Het gaat met nadruk zowel om tellen als om vertellen. (Beleidsplan Jeugd IJmond 2023-2027, 6.5)",
     icon=":material/forum:",
 )
+frameworks.plan_on_lever(page_context.framework(), "leren")
 
 st.header("Bijeenkomsten")
 meetings = sorted(notes["meeting"].dropna().unique())

@@ -92,3 +92,11 @@ def versions(store: Store, user: str | None) -> None:
             if original is not None:
                 right.download_button("Oorspronkelijk bestand", original[1], original[0], key=f"kader_bestand_{row.id}",
                                       icon=":material/download:")
+
+
+def plan_on_lever(framework: Framework, lever_id: str) -> None:
+    """What the chosen plan says at this lever (from its plan file's sheet 'hefbomen'), as text."""
+    texts = [text for lever, text in framework.lever_texts if lever == lever_id]
+    if texts:
+        st.subheader(f"Uit {framework.short_name}")
+        st.markdown("\n".join(f"- {escape(text)}" for text in texts))
