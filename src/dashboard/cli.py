@@ -18,7 +18,7 @@ from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
-from dashboard.settings import Settings, load_settings
+from dashboard.settings import SHIPPED_GEO_DIR, Settings, load_settings
 from dashboard.store.store import Store
 
 
@@ -206,8 +206,30 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def _municipalities(raw: str, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """Municipality codes from `--gemeenten` (a region code stands for its members), and the unknown ones."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for code in (part.strip().upper() for part in raw.split(",") if part.strip()):
+        area = catalog.areas.get(code)
+        if area is None or area.level not in ("gemeente", "regio"):
+            unknown.append(code)
+        elif area.level == "regio":
+            codes.extend(area.members)
+        else:
+            codes.append(code)
+    return list(dict.fromkeys(codes)), unknown
+
+
 def cmd_geo_download(args: argparse.Namespace) -> int:
-    from dashboard.geo_download import PDOK_URL, DownloadError, download
+    from dashboard.geo_download import (
+        NEDERLAND_BBOX,
+        NOORD_HOLLAND_BBOX,
+        PDOK_URL,
+        DownloadError,
+        bbox_of,
+        download,
+    )
     from dashboard.net import OfflineError
 
     settings = load_settings()
@@ -216,13 +238,24 @@ def cmd_geo_download(args: argparse.Namespace) -> int:
         print("Geef met --map aan waar de grenzen moeten komen (en zet DASHBOARD_GEO_PATH daarop).",
               file=sys.stderr)
         return 2
+    catalog = load_catalog(geo_path=settings.geo_path)
+    bbox = NOORD_HOLLAND_BBOX
     if args.gemeenten:
-        gemeenten = [code.strip() for code in args.gemeenten.split(",") if code.strip()]
+        gemeenten, unknown = _municipalities(args.gemeenten, catalog)
+        if unknown:
+            print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
+                  "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+            return 2
+        found = bbox_of(gemeenten, [target, settings.geo_path, SHIPPED_GEO_DIR])
+        if found is None:
+            print("Deze gemeente(n) staan nog in geen grenzenbestand; PDOK wordt gevraagd voor heel Nederland "
+                  "(dat duurt langer).")
+        bbox = found or NEDERLAND_BBOX
     else:
-        catalog = load_catalog(geo_path=settings.geo_path)
         gemeenten = [area.code for area in catalog.areas.values() if area.level == "gemeente"]
     try:
-        report = download(target, gemeenten, year=args.jaar, base_template=args.bron or PDOK_URL)
+        report = download(target, gemeenten, year=args.jaar, base_template=args.bron or PDOK_URL, bbox=bbox,
+                          keep_others=bool(args.gemeenten))
     except (OfflineError, DownloadError) as exc:
         print(f"De grenzen zijn niet opgehaald: {exc}", file=sys.stderr)
         print(f"De bestaande grenzen in {target} blijven ongewijzigd.", file=sys.stderr)
@@ -239,7 +272,15 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
 
     _settings, catalog, store = _ready_store()
     years = {str(year) for year in args.jaar} if args.jaar else None
-    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron)
+    gemeenten = None
+    if args.gemeenten:
+        gemeenten, unknown = _municipalities(args.gemeenten, catalog)
+        if unknown:
+            print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
+                  "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+            return 2
+    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron,
+                              gemeenten=gemeenten)
     for line in lines:
         print(line, file=sys.stdout if complete else sys.stderr)
     if any(" opgeslagen als dataset " in line for line in lines):
@@ -366,8 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     geo_download = geo.add_parser("download", help="haal de actuele wijk- en gemeentegrenzen op bij PDOK")
     geo_download.add_argument("--jaar", type=int, help="jaar van de grenzen (standaard het nieuwste bij PDOK)")
     geo_download.add_argument("--map", help="map om in te schrijven (standaard DASHBOARD_GEO_PATH)")
-    geo_download.add_argument("--gemeenten", help="gemeentecodes met komma's (standaard alle gemeenten uit "
-                              "data/catalog/areas.yaml)")
+    geo_download.add_argument("--gemeenten", help="gemeente- of regiocodes met komma's, bijv. GM0479; alleen hun "
+                              "wijken worden opgehaald en toegevoegd, de wijken van andere gemeenten blijven staan "
+                              "(standaard: alle gemeenten in Noord-Holland)")
     geo_download.add_argument("--bron", help="adres van de dienst, met {jaar} (standaard PDOK)")
     geo_download.set_defaults(func=cmd_geo_download)
     cbs = sub.add_parser("cbs", help="cijfers van CBS StatLine").add_subparsers(dest="cbs_command", required=True)
@@ -375,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     cbs_refresh.add_argument("--jaar", type=int, action="append", help="alleen dit jaar (herhaalbaar)")
     cbs_refresh.add_argument("--bron", help="adres van één OData-dienst voor alle tabellen "
                              "(standaard die van elke tabel, meestal opendata.cbs.nl)")
+    cbs_refresh.add_argument("--gemeenten", help="alleen deze gemeente- of regiocodes (met komma's, bijv. "
+                             "GM0479) en hun wijken; de cijfers van andere gemeenten blijven staan")
     cbs_refresh.set_defaults(func=cmd_cbs_refresh)
     framework_template = sub.add_parser("kader-sjabloon", help="schrijf het Excel-sjabloon voor een beleidskader")
     framework_template.add_argument("out", help="bestandsnaam, bijvoorbeeld kader.xlsx")
