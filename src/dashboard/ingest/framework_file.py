@@ -1,9 +1,11 @@
 """A policy plan (beleidskader) as an Excel file staff can write: template, export and validated import.
 
-One declarative description of the sheets (`PLAN_FIELDS`, `TABLES`) serves all three directions, so a
-field added to the Framework model needs one line here to travel both ways (the round trip test over
-the shipped frameworks fails until it has one). Rows are numbered as Excel shows them (header = row 1);
-every problem names its sheet, row and column. Nothing here writes to the store.
+One description of the sheets (`PLAN_FIELDS`, `TABLES`) serves template, export and import. A column that
+names a model attribute (`Column.attribute`) travels both ways without code of its own, so a new field of
+Theme or Goal is one `Column` line; a new Framework field is a `PLAN_FIELDS` line plus its keyword where the
+Framework is built. The round trip test over the shipped frameworks fails until a new field travels.
+Rows are numbered as Excel shows them (header = row 1); every problem names its sheet, row and column.
+Nothing here writes to the store.
 """
 
 from __future__ import annotations
@@ -93,10 +95,17 @@ def parse_rule(raw: str, text: str) -> TargetRule | str:
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a sheet. With `attribute` the column is that field of the model object (Theme, Goal)
+    and travels both ways without code of its own: kind `text`, `id`, `period` (None when empty),
+    `indicators` or `areas` (a comma-separated list of ids or codes, names allowed on import).
+    Columns without `attribute` (a goal's theme, its rule and rule text) are handled by the sheet's code."""
+
     header: str
-    kind: str = "text"  # text, id, list (codes or ids, comma separated), period, rule
+    kind: str = "text"
     required: bool = False
     help: str = ""
+    attribute: str = ""
+    fallback: str = ""  # attribute whose value an empty cell takes (short name -> name)
 
 
 def _cell_text(raw: Any) -> str:
@@ -136,28 +145,33 @@ TABLES: dict[str, tuple[Column, ...]] = {
     REGION_SHEET: (
         Column("code", "id", True, "eigen code die begint met REG_, bijv. REG_ZAANSTREEK"),
         Column("naam", required=True),
-        Column("gemeenten", "list", True, "de gemeenten van de regio (codes of namen)"),
+        Column("gemeenten", "areas", True, "de gemeenten van de regio (codes of namen)"),
         Column("ligt in", help="een grotere regio of NL01 (standaard NL01)"),
     ),
     THEMES_SHEET: (
-        Column("id", "id", True, "korte code, bijv. opgroeien"),
-        Column("naam", required=True),
-        Column("korte naam", help="voor het menu (standaard de naam)"),
-        Column("ambitie"),
-        Column("indicatoren", "list", help="cijfers bij dit thema naast die van de doelen"),
+        Column("id", "id", True, "korte code, bijv. opgroeien", attribute="id"),
+        Column("naam", required=True, attribute="name"),
+        Column("korte naam", help="voor het menu (standaard de naam)", attribute="short_name", fallback="name"),
+        Column("ambitie", attribute="ambition"),
+        Column("indicatoren", "indicators", help="cijfers bij dit thema naast die van de doelen",
+               attribute="indicators"),
     ),
     GOALS_SHEET: (
         Column("thema", "id", True, "id uit het blad ‘thema's’"),
-        Column("id", "id", True, "korte code, uniek in het kader, bijv. zs-1.1"),
-        Column("naam", required=True),
-        Column("gewenst resultaat"),
+        Column("id", "id", True, "korte code, uniek in het kader, bijv. zs-1.1", attribute="id"),
+        Column("naam", required=True, attribute="name"),
+        Column("gewenst resultaat", attribute="desired_result"),
         Column("doelregel", "rule", True, "zie het blad ‘doelregels’"),
         Column("toelichting norm", help="‘wanneer zijn we tevreden’ in de woorden van het plan"),
-        Column("indicatoren", "list", help="ids of namen uit het blad ‘indicatoren’, met komma's"),
-        Column("0-meting periode", "period", help="bijv. 2023; verplicht bij een cijfermatige doelregel"),
-        Column("0-meting toelichting", help="waar de 0-meting staat, of waarom die er nog niet is"),
-        Column("0-meting gebieden", "list", help="gebieden waarvoor het plan een 0-meting geeft"),
-        Column("meetbron", help="hoe het doel gemeten wordt"),
+        Column("indicatoren", "indicators", help="ids of namen uit het blad ‘indicatoren’, met komma's",
+               attribute="indicators"),
+        Column("0-meting periode", "period", help="bijv. 2023; verplicht bij een cijfermatige doelregel",
+               attribute="baseline_period"),
+        Column("0-meting toelichting", help="waar de 0-meting staat, of waarom die er nog niet is",
+               attribute="baseline_note"),
+        Column("0-meting gebieden", "areas", help="gebieden waarvoor het plan een 0-meting geeft",
+               attribute="baseline_areas"),
+        Column("meetbron", help="hoe het doel gemeten wordt", attribute="measured_by"),
     ),
     RULES_SHEET: (
         Column("doel", "id", True, "id uit het blad ‘doelen’"),
@@ -225,10 +239,23 @@ def _instructions() -> list[str]:
     return lines
 
 
+def _exported(obj: Any, column: Column, special: dict[str, Any]) -> Any:
+    if not column.attribute:
+        return special[column.header]
+    value = getattr(obj, column.attribute)
+    if column.kind in ("indicators", "areas"):
+        return _list_text(value)
+    return "" if value is None else value
+
+
+def _row(sheet: str, obj: Any, **special: Any) -> list[Any]:
+    """A model object as a row of its sheet; `special` gives the columns without an attribute (by header)."""
+    return [_exported(obj, column, special) for column in TABLES[sheet]]
+
+
 def _goal_row(theme: Theme, goal: Goal) -> list[Any]:
-    return [theme.id, goal.id, goal.name, goal.desired_result, rule_text(goal.target), goal.target.text,
-            _list_text(goal.indicators), goal.baseline_period or "", goal.baseline_note,
-            _list_text(goal.baseline_areas), goal.measured_by]
+    return _row(GOALS_SHEET, goal, **{"thema": theme.id, "doelregel": rule_text(goal.target),
+                                      "toelichting norm": goal.target.text})
 
 
 def build_framework_workbook(catalog: Catalog, framework: Framework | None = None) -> bytes:
@@ -250,7 +277,7 @@ def build_framework_workbook(catalog: Catalog, framework: Framework | None = Non
     themes = fw.themes if fw else ()
     contents: dict[str, list[list[Any]]] = {
         REGION_SHEET: [],
-        THEMES_SHEET: [[t.id, t.name, t.short_name, t.ambition, _list_text(t.indicators)] for t in themes],
+        THEMES_SHEET: [_row(THEMES_SHEET, t) for t in themes],
         GOALS_SHEET: [_goal_row(t, g) for t in themes for g in t.goals],
         RULES_SHEET: [[g.id, indicator_id, rule_text(rule), rule.text]
                       for t in themes for g in t.goals for indicator_id, rule in g.indicator_targets],
@@ -451,6 +478,32 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
     def indicator_list(text: str, report: Callable[[str], None]) -> tuple[str, ...]:
         return _resolve(_split(text), matcher.indicator, report)
 
+    def fields(sheet: str, number: int, row: dict[str, str], letters: dict[str, str]) -> dict[str, Any]:
+        """The model fields of one row, from the columns that name an attribute; problems reported."""
+        out: dict[str, Any] = {}
+        for column in TABLES[sheet]:
+            if not column.attribute:
+                continue
+            text = row[column.header]
+
+            def report(message: str, column: Column = column) -> None:
+                reader.problem(sheet, number, letters.get(column.header), message)
+
+            if column.kind == "indicators":
+                out[column.attribute] = indicator_list(text, report)
+            elif column.kind == "areas":
+                out[column.attribute] = area_list(text, report)
+            elif column.kind == "period":
+                if text and not is_valid(text):
+                    report(f"‘{text}’ is geen periode; gebruik " + ", ".join(PERIOD_FORMATS_NL))
+                out[column.attribute] = text or None
+            else:
+                out[column.attribute] = text
+        for column in TABLES[sheet]:
+            if column.fallback and not out.get(column.attribute):
+                out[column.attribute] = out[column.fallback]
+        return out
+
     theme_rows = reader.table(THEMES_SHEET)
     themes: dict[str, dict[str, Any]] = {}
     for number, row, letters in theme_rows:
@@ -462,9 +515,7 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
         if row["id"] in themes:
             reader.problem(THEMES_SHEET, number, letters["id"], f"thema ‘{row['id']}’ komt twee keer voor")
             continue
-        indicators = indicator_list(row["indicatoren"], lambda m, n=number, lt=letters: reader.problem(
-            THEMES_SHEET, n, lt.get("indicatoren"), m))
-        themes[row["id"]] = {"row": row, "indicators": indicators, "goals": []}
+        themes[row["id"]] = {"fields": fields(THEMES_SHEET, number, row, letters), "goals": []}
     if not theme_rows and THEMES_SHEET in reader.sheets:
         reader.problem(THEMES_SHEET, None, None, "er staat geen thema in; een kader heeft ten minste één thema")
 
@@ -484,24 +535,19 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
         if isinstance(rule, str):
             report("doelregel")(rule)
             rule = None
-        indicators = indicator_list(row["indicatoren"], report("indicatoren"))
-        period = row["0-meting periode"] or None
-        if period and not is_valid(period):
-            report("0-meting periode")(f"‘{period}’ is geen periode; gebruik " + ", ".join(PERIOD_FORMATS_NL))
+        goal_fields = fields(GOALS_SHEET, number, row, letters)
+        indicators, period = goal_fields["indicators"], goal_fields["baseline_period"]
         numeric = isinstance(rule, TargetRule) and rule.kind != "kwalitatief"
         if numeric and not indicators:
             report("indicatoren")(f"de doelregel ‘{row['doelregel']}’ is cijfermatig maar er staat geen indicator "
                                   "bij; noem de indicator(en) of kies ‘kwalitatief’")
         changes_only = all(catalog.indicators[i].unit == "percent_change" for i in indicators)
-        if numeric and indicators and not period and not row["0-meting toelichting"] and not changes_only \
+        if numeric and indicators and not period and not goal_fields["baseline_note"] and not changes_only \
                 and not (rule.kind == "daalt_van_naar" and rule.start is not None):
             report("0-meting periode")("de periode van de 0-meting ontbreekt (bijv. 2023); vul die in, of leg in "
                                        "‘0-meting toelichting’ uit waarom er (nog) geen 0-meting is")
-        goals[row["id"]] = {
-            "theme": row["thema"], "row": row, "rule": rule, "indicators": indicators, "period": period,
-            "areas": area_list(row["0-meting gebieden"], report("0-meting gebieden")),
-            "actions": [], "indicator_targets": [],
-        }
+        goals[row["id"]] = {"theme": row["thema"], "fields": goal_fields, "rule": rule, "actions": [],
+                            "indicator_targets": []}
     for goal in goals.values():
         if goal["theme"] in themes:
             themes[goal["theme"]]["goals"].append(goal)
@@ -519,7 +565,7 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
         if isinstance(rule, str):
             report_rule("doelregel")(rule)
         elif indicator:
-            if indicator[0] not in goal["indicators"]:
+            if indicator[0] not in goal["fields"]["indicators"]:
                 report_rule("indicator")(f"‘{row['indicator']}’ is geen indicator van doel ‘{row['doel']}’")
             goal["indicator_targets"].append((indicator[0], rule))
 
@@ -552,17 +598,11 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
         period=values["period"], document=values.get("document") or file_name, areas=areas,
         ambition=values["ambition"],
         themes=tuple(
-            Theme(
-                id=theme_id, name=theme["row"]["naam"], short_name=theme["row"]["korte naam"] or theme["row"]["naam"],
-                ambition=theme["row"]["ambitie"], indicators=theme["indicators"],
-                goals=tuple(Goal(
-                    id=goal_id, name=g["row"]["naam"], target=g["rule"], desired_result=g["row"]["gewenst resultaat"],
-                    actions=tuple(g["actions"]), indicators=g["indicators"], baseline_period=g["period"],
-                    baseline_note=g["row"]["0-meting toelichting"], measured_by=g["row"]["meetbron"],
-                    baseline_areas=g["areas"], indicator_targets=tuple(g["indicator_targets"]),
-                ) for goal_id, g in goals.items() if g["theme"] == theme_id),
-            )
-            for theme_id, theme in themes.items()
+            Theme(**theme["fields"], goals=tuple(
+                Goal(**g["fields"], target=g["rule"], actions=tuple(g["actions"]),
+                     indicator_targets=tuple(g["indicator_targets"]))
+                for g in theme["goals"]))
+            for theme in themes.values()
         ),
         theme_label=values.get("theme_label") or "Thema", themes_label=values.get("themes_label") or "Thema's",
         principles=tuple(principles), headline_indicators=headlines, reference_areas=references,
