@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
+from dashboard.analysis.regions import region_totals
 from dashboard.catalog.loader import load_catalog
 from dashboard.catalog.models import Catalog, Framework
 from dashboard.catalog.stored import with_stored_frameworks
@@ -91,6 +92,16 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
     region = stored_catalog(app_env).areas["REG_ZAANSTREEK_WATERLAND"]
     assert region.members == tuple(ZAANSTREEK_WATERLAND) and region.level == "regio"
     assert Store(app_env).framework_version_file(1) == ("zaanstad.xlsx", path.read_bytes())
+    # The region of the plan gets figures from its municipalities where the indicator says how (a sum here).
+    observations = Store(app_env).observations()
+    totals = region_totals(observations, stored_catalog(app_env))
+    computed = totals[(totals["area_code"] == "REG_ZAANSTREEK_WATERLAND")
+                      & (totals["indicator_id"] == "inwoners_aantal") & (totals["period"] == "2024")]
+    members = observations[observations["area_code"].isin(ZAANSTREEK_WATERLAND)
+                           & (observations["indicator_id"] == "inwoners_aantal") & (observations["period"] == "2024")]
+    assert len(members) == len(ZAANSTREEK_WATERLAND)
+    assert computed["value"].tolist() == [members["value"].sum()]
+    assert computed["source"].iloc[0].startswith("Som van Zaanstad, Oostzaan")
 
 
 def test_a_malformed_plan_file_gets_a_message_per_sheet_row_and_column_and_stores_nothing(
