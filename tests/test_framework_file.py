@@ -187,3 +187,23 @@ def test_the_deployment_setting_names_the_municipality_and_opens_on_its_plan(
     region = load_settings(env={"DASHBOARD_REGIO": "REG_ZAANSTREEK_WATERLAND"})
     assert default_framework_id(with_plan, region) == "zaanstad-2024-2027"
     assert "geen bekende gemeente" in deployment_notice(catalog, load_settings(env={"DASHBOARD_GEMEENTE": "GM9999"}))
+
+
+def test_framework_versions_are_stored_alike_on_sqlite_and_postgresql(store: Store, catalog: Catalog) -> None:
+    from dashboard.catalog.serialize import from_dict, to_dict
+
+    framework = catalog.frameworks["ijmond-2018-2021"]
+    definition = {"framework": to_dict(framework), "regions": []}
+    first = store.add_framework_version(framework.id, framework.name, definition, ("a.xlsx", b"een"), "a" * 64, "X")
+    second = store.add_framework_version(framework.id, framework.name, definition, ("b.xlsx", b"twee"), "b" * 64, "Y")
+    assert (first[1], second[1]) == (1, 2)
+    versions = store.framework_versions()
+    assert dict(zip(versions["version"], versions["status"], strict=True)) == {2: "active", 1: "withdrawn"}
+    store.set_framework_version_status(first[0], "active")  # restoring one withdraws the other
+    versions = store.framework_versions()
+    assert dict(zip(versions["version"], versions["status"], strict=True)) == {2: "withdrawn", 1: "active"}
+    [stored] = store.active_framework_definitions()
+    assert from_dict(Framework, stored["framework"]) == framework
+    assert store.framework_version_file(second[0]) == ("b.xlsx", b"twee")
+    with pytest.raises(KeyError):
+        store.set_framework_version_status(999, "active")

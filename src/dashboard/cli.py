@@ -58,11 +58,20 @@ def cmd_export(_args: argparse.Namespace) -> int:
 
 
 def _ready_store() -> tuple[Settings, Catalog, Store]:
-    """Settings, catalog and a store with the shipped data loaded: what every writing command starts from."""
+    """Settings, catalog and a store with the shipped data loaded: what every writing command starts from.
+
+    The catalog is the one the app shows: with the indicators of uploads and the imported frameworks
+    (and the regions their plan files define)."""
+    from dashboard.catalog.stored import with_stored_frameworks
+
     settings = load_settings()
     catalog = load_catalog(geo_path=settings.geo_path)
     store = Store(settings.database_url)
     load_shipped_data(store, catalog)
+    catalog, skipped = with_stored_frameworks(catalog.with_indicators(store.indicators()),
+                                              store.active_framework_definitions())
+    for line in skipped:
+        print(f"Let op: {line}", file=sys.stderr)
     return settings, catalog, store
 
 
@@ -288,21 +297,11 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     return 0 if complete else 1
 
 
-def _catalog_with_stored(settings: Settings, store: Store) -> Catalog:
-    from dashboard.catalog.stored import with_stored_frameworks
-
-    catalog = load_catalog(geo_path=settings.geo_path).with_indicators(store.indicators())
-    catalog, skipped = with_stored_frameworks(catalog, store.active_framework_definitions())
-    for line in skipped:
-        print(f"Let op: {line}", file=sys.stderr)
-    return catalog
-
-
 def cmd_framework_template(args: argparse.Namespace) -> int:
     from dashboard.ingest.framework_file import build_framework_workbook
 
-    _settings, catalog, store = _ready_store()
-    Path(args.out).write_bytes(build_framework_workbook(catalog.with_indicators(store.indicators())))
+    _settings, catalog, _store = _ready_store()
+    Path(args.out).write_bytes(build_framework_workbook(catalog))
     print(f"Sjabloon voor een beleidskader geschreven naar {args.out}")
     return 0
 
@@ -310,8 +309,7 @@ def cmd_framework_template(args: argparse.Namespace) -> int:
 def cmd_framework_import(args: argparse.Namespace) -> int:
     from dashboard.ingest.framework_upload import commit_framework, plan_framework_import, preview_pages
 
-    settings, _catalog, store = _ready_store()
-    catalog = _catalog_with_stored(settings, store)
+    settings, catalog, store = _ready_store()
     path = Path(args.file)
     if not path.is_file():
         print(f"Bestand {path} bestaat niet.", file=sys.stderr)
@@ -338,8 +336,7 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
 def cmd_framework_export(args: argparse.Namespace) -> int:
     from dashboard.ingest.framework_file import build_framework_workbook
 
-    settings, _catalog, store = _ready_store()
-    catalog = _catalog_with_stored(settings, store)
+    _settings, catalog, _store = _ready_store()
     if args.id not in catalog.frameworks:
         print(f"Kader {args.id} bestaat niet; kies uit {', '.join(catalog.frameworks)}.", file=sys.stderr)
         return 2
@@ -349,8 +346,7 @@ def cmd_framework_export(args: argparse.Namespace) -> int:
 
 
 def cmd_framework_list(_args: argparse.Namespace) -> int:
-    settings, _catalog, store = _ready_store()
-    catalog = _catalog_with_stored(settings, store)
+    _settings, catalog, store = _ready_store()
     versions = store.framework_versions()
     stored = set(versions.loc[versions["status"] == "active", "framework_id"]) if not versions.empty else set()
     for framework in catalog.frameworks.values():
