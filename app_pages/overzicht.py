@@ -7,6 +7,7 @@ from dashboard.analysis.goals import current_values, status_counts
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.headlines import headline_figures
 
@@ -18,7 +19,7 @@ st.title("Overzicht")
 st.caption(f"{framework.name} · {municipality.name}")
 if notice := deployment.deployment_notice(catalog, app_data.settings()):
     st.info(notice, icon=":material/info:")
-st.markdown(f"**Ambitie.** {framework.ambition}")
+st.markdown(f"**Ambitie.** {escape(framework.ambition)}")
 
 table = app_data.goal_table(framework)
 counts = status_counts(table)
@@ -50,5 +51,5 @@ for theme in framework.themes:
     summary = ", ".join(f"{n} {s}" for s, n in theme_counts.items() if n)
     with st.container(border=True):
         if page is not None:
-            st.page_link(page, label=theme.name, icon=":material/flag:")
+            st.page_link(page, label=escape(theme.name), icon=":material/flag:")
         st.caption(summary or "Geen doelen met een norm; zie de cijfers op de pagina.")

@@ -12,6 +12,7 @@ from dashboard.analysis.selection import (
     indicator_rows,
     target_line,
 )
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.charts import comparison_spec, trend_spec
 from dashboard.views.goal_cards import goal_card
@@ -28,9 +29,9 @@ table = app_data.goal_table(framework)
 notes = app_data.notes()
 user = current_user(app_data.settings())
 
-st.title(theme.name)
+st.title(escape(theme.name))
 st.caption(f"{framework.theme_label} uit {framework.name}")
-st.markdown(f"**Ambitie.** {theme.ambition}")
+st.markdown(f"**Ambitie.** {escape(theme.ambition)}")
 
 if theme.goals:
     st.header("Doelen")

@@ -42,7 +42,7 @@ ZAANSTAD_PLAN: dict[str, Any] = {
         ["veilig", "zs-3", "Jongeren voelen zich gehoord", "", "kwalitatief",
          "Jongeren zeggen in de jongerenraad dat ze gehoord worden.", "", "", "", "", "Jongerenraad"],
     ],
-    "activiteiten": [["zs-1", "Gezonde school op alle basisscholen"],
+    "activiteiten": [["zs-1", "Gezonde school op alle **basisscholen** [meer](javascript:alert(1))"],
                      ["zs-2", "Praktijkondersteuner bij elke huisarts"]],
     "hefbomen": [
         ["Cultuur en gedeelde waarden", "Wij denken vanuit het gezin, niet vanuit de regeling."],

@@ -86,7 +86,7 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
     goal = framework.goals[1]
     assert (goal.target.kind, goal.target.start, goal.target.end, goal.baseline_period) == (
         "daalt_van_naar", 12, 10, "2022")
-    assert framework.goals[0].actions == ("Gezonde school op alle basisscholen",)
+    assert framework.goals[0].actions == ("Gezonde school op alle **basisscholen** [meer](javascript:alert(1))",)
     assert framework.principles == ("Wij denken vanuit het gezin, niet vanuit de regeling.",)
     assert [lever for lever, _text in framework.lever_texts] == ["regels", "kpi", "leren"]
     region = stored_catalog(app_env).areas["REG_ZAANSTREEK_WATERLAND"]

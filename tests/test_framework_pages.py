@@ -123,7 +123,8 @@ def test_zaanstad_imports_its_plan_and_steers_on_it_on_every_page(
         in text
     assert "Gelijk gebleven of gedaald, van 14% (2019) naar 13,1% (2023)." in text
     assert ":green-badge[:material/check_circle: op koers]" in text
-    assert "Gezonde school op alle basisscholen" in text
+    # Text from the plan file is shown as text, never as Markdown (nor as a link).
+    assert r"Gezonde school op alle \*\*basisscholen\*\* \[meer\](javascript\:alert(1))" in text
     at = open_theme(at, "veilig")
     text = page_text(at)
     assert "Niet gedaald: van 12% (2022) naar 12,8% (2024)" in text
