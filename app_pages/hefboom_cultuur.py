@@ -25,7 +25,7 @@ with principles_col:
     regiovisie = catalog.frameworks["regiovisie-2021"]
     st.subheader("Acht inhoudelijke uitgangspunten")
     st.caption(f"Uit de {regiovisie.name}.")
-    st.markdown("\n".join(f"- {p}" for p in regiovisie.principles))
+    st.markdown("\n".join(f"- {escape(p)}" for p in regiovisie.principles))
     if framework.principles and framework.id != regiovisie.id:
         st.subheader(f"Leidende principes {escape(framework.short_name)}")
         st.markdown("\n".join(f"- {escape(p)}" for p in framework.principles))

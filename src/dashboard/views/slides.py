@@ -19,6 +19,7 @@ from dashboard.analysis.selection import (
 from dashboard.catalog.models import Area, Catalog, Framework
 from dashboard.formatting import SUPPRESSED, format_value
 from dashboard.geo import BoundaryError
+from dashboard.markdown_text import escape
 from dashboard.presentations import Slide
 from dashboard.views.charts import comparison_spec, limit_spec, trend_spec
 from dashboard.views.maps import municipality_map
@@ -126,7 +127,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         table = app_data.goal_table(framework)
         table = table[(table["thema_id"] == theme.id)
                       & (table["gebied_code"].isna() | (table["gebied_code"] == municipality.code))]
-        st.title(title or theme.name)
+        st.title(title or escape(theme.name))
         counts = table["status"].value_counts()
         summary = f"{len(table)} metingen bij {table['doel'].nunique()} doelen: " + ", ".join(
             f"{n} {status}" for status, n in counts.items())
