@@ -278,6 +278,8 @@ def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, 
     # The same table from any service (CBS itself, a mirror, the recorded copy shipped in data/cbs) is an
     # earlier fetch of these figures: it is replaced.
     same_table = (datasets["kind"] == "cbs") & datasets["source_file"].str.endswith(f"/{result.table_id}")
+    if scope:  # a refresh for some municipalities replaces only an earlier one for the same municipalities
+        same_table = (datasets["kind"] == "cbs") & (datasets["source_file"] == source_file)
     earlier = datasets[same_table & (datasets["status"] == "active") & (datasets["id"] != dataset_id)]
     for old_id in earlier["id"]:
         store.set_dataset_status(int(old_id), "withdrawn")
