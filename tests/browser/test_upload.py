@@ -20,7 +20,9 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    # Gegevens has two uploaders (figures and a policy framework): take the one for figures.
+    page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand").get_by_test_id(
+        "stFileUploaderDropzoneInput").set_input_files(str(export))
     page.get_by_text("Voorbeeld van wat wordt opgeslagen").wait_for(timeout=30_000)
     page.get_by_text("gemarkeerd als voorbeelddata (fictief)").wait_for()
     screenshot(page, "upload_voorbeeld")
