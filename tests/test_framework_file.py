@@ -163,6 +163,9 @@ def test_a_new_version_replaces_the_old_one_and_each_can_be_withdrawn_and_restor
     _code, out, _err = run(["kader", "lijst"], capsys)
     assert "versie 2 van zaanstad-2024-2027 (nummer 2): ingetrokken" in out
     assert "versie 1 van zaanstad-2024-2027 (nummer 1): actief" in out
+    log = Store(app_env).audit_log()
+    assert {"kader ingelezen", "kader ingetrokken", "kader hersteld"} <= set(log["action"])
+    assert "kader zaanstad-2024-2027 versie 2" in set(log.loc[log["action"] == "kader ingetrokken", "target"])
 
 
 def test_the_deployment_setting_names_the_municipality_and_opens_on_its_plan(

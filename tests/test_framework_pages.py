@@ -15,6 +15,7 @@ import pytest
 from dashboard import cli
 from dashboard.auth import hash_password
 from dashboard.catalog.models import Catalog
+from dashboard.store import Store
 
 from .conftest import open_page, open_theme, page_text, run_app
 from .plan_files import ZAANSTAD_PLAN, fill_template
@@ -56,7 +57,10 @@ jongeren_jeugdzorg_pct,Zaanstad,2024,12.8,CBS (oefencijfers)
 @pytest.fixture
 def zaanstad_env(app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DASHBOARD_GEMEENTE", "GM0479")
-    monkeypatch.setenv("DASHBOARD_STAFF_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    store = Store(app_env)
+    store.create_schema()
+    store.add_user("fatima", hash_password(PASSWORD, n=16))  # a cheap scrypt cost, only for tests
+    store.dispose()
     geo = tmp_path / "grenzen"
     monkeypatch.setenv("DASHBOARD_GEO_PATH", str(geo))
     return geo
@@ -68,8 +72,9 @@ def seen(at) -> str:
 
 
 def login(at):
-    at.text_input[0].input("Fatima")
-    at.text_input[1].input(PASSWORD)
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Accountnaam"].input("fatima")
+    inputs["Wachtwoord"].input(PASSWORD)
     return next(b for b in at.button if b.label == "Inloggen").click().run()
 
 

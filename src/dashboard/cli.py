@@ -327,7 +327,7 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
             print(f"  {line}")
     for notice in [*plan.parse.notices, *([plan.replaces] if plan.replaces else [])]:
         print(f"Let op: {notice}")
-    row_id, version = commit_framework(plan, store, args.door)
+    row_id, version = commit_framework(plan, store, args.door or _cli_actor())
     print(f"Kader {framework.id} (‘{framework.name}’) opgeslagen als versie {version} (nummer {row_id}), "
           f"met {len(framework.themes)} thema's en {len(framework.goals)} doelen.")
     return 0
@@ -363,7 +363,7 @@ def cmd_framework_status(args: argparse.Namespace) -> int:
     _settings, _catalog, store = _ready_store()
     status = "withdrawn" if args.kader_command == "intrekken" else "active"
     try:
-        store.set_framework_version_status(args.nummer, status)
+        store.set_framework_version_status(args.nummer, status, actor=_cli_actor())
     except KeyError:
         print(f"Kaderversie {args.nummer} bestaat niet (zie python -m dashboard kader lijst).", file=sys.stderr)
         return 2
@@ -423,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kader_command", required=True)
     kader_import = kader.add_parser("import", help="lees een beleidskader in (alles of niets)")
     kader_import.add_argument("file", help="het ingevulde sjabloon (.xlsx)")
-    kader_import.add_argument("--door", default="opdrachtregel", help="wie het kader inleest")
+    kader_import.add_argument("--door", help="wie het kader inleest (standaard de gebruiker van het systeem)")
     kader_import.set_defaults(func=cmd_framework_import)
     kader_export = kader.add_parser("export", help="schrijf een beleidskader in het sjabloon")
     kader_export.add_argument("id", help="id van het kader, bijvoorbeeld ijmond-2023-2027")

@@ -85,7 +85,7 @@ def versions(store: Store, user: str | None) -> None:
             action, new_status = ("Intrekken", "withdrawn") if row.status == "active" else ("Herstellen", "active")
             if left.button(action, key=f"kader_status_{row.id}",
                            icon=":material/visibility_off:" if new_status == "withdrawn" else ":material/restore:"):
-                store.set_framework_version_status(int(row.id), new_status)
+                store.set_framework_version_status(int(row.id), new_status, actor=user)
                 app_data.refresh()
                 st.rerun()
             original = store.framework_version_file(int(row.id))
