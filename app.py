@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
-from dashboard import app_data, sharing, state
+from dashboard import app_data, deployment, sharing, state
 from dashboard.markdown_text import escape
 from dashboard.settings import SettingsError
 from dashboard.views import style
@@ -37,9 +37,9 @@ except OperationalError:  # the database server is not reachable or refuses the 
     st.stop()
 
 framework_ids = list(catalog.frameworks)
-state.bind("kader", framework_ids, catalog.default_framework.id)
+state.bind("kader", framework_ids, deployment.default_framework_id(catalog, app_data.settings()))
 framework = catalog.frameworks[st.session_state["kader"]]
-municipality_codes = list(framework.areas)
+municipality_codes = deployment.municipality_options(framework, catalog, app_data.settings())
 if st.session_state.get("gemeente") not in municipality_codes:
     st.session_state.pop("gemeente", None)
 state.bind("gemeente", municipality_codes, municipality_codes[0])
@@ -54,11 +54,12 @@ if not presenting:  # in presentation mode there is no sidebar: the link decides
             help="De thema's en doelen op de pagina's volgen het gekozen beleidskader.",
         )
         framework = catalog.frameworks[st.session_state["kader"]]
-        if st.session_state.get("gemeente") not in framework.areas:
-            st.session_state["gemeente"] = framework.areas[0]
+        municipality_codes = deployment.municipality_options(framework, catalog, app_data.settings())
+        if st.session_state.get("gemeente") not in municipality_codes:
+            st.session_state["gemeente"] = municipality_codes[0]
         st.selectbox(
             "Gemeente",
-            list(framework.areas),
+            municipality_codes,
             key="gemeente",
             format_func=lambda code: catalog.areas[code].name,
         )

@@ -10,7 +10,7 @@ from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import ImportPlan, commit_import, plan_import
 from dashboard.markdown_text import escape
 from dashboard.store.store import DuplicateDatasetError
-from dashboard.views import staff, upload_preview
+from dashboard.views import frameworks, page_context, staff, upload_preview
 from dashboard.views import upload as upload_view
 from dashboard.views.widgets import display_table
 
@@ -103,6 +103,13 @@ else:
                     app_data.refresh()
                     upload_view.forget_plans()
                     st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
+
+st.header("Beleidskaders")
+if not presenting:
+    frameworks.downloads(catalog, page_context.framework())
+if user is not None:
+    frameworks.upload(catalog, store, settings, user)
+frameworks.versions(store, user)
 
 st.header("Datasets")
 for row in datasets.itertuples():

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.goal_cards import status_badge
 
@@ -14,7 +15,7 @@ lever = next(lv for lv in steering.levers if lv.id == "cultuur")
 
 st.title("Cultuur en gedeelde waarden")
 st.markdown(lever.description)
-st.markdown(f"**Gedeelde ambitie ({framework.short_name}).** {framework.ambition}")
+st.markdown(f"**Gedeelde ambitie ({escape(framework.short_name)}).** {escape(framework.ambition)}")
 
 values_col, principles_col = st.columns(2)
 with values_col:
@@ -25,10 +26,10 @@ with principles_col:
     regiovisie = catalog.frameworks["regiovisie-2021"]
     st.subheader("Acht inhoudelijke uitgangspunten")
     st.caption(f"Uit de {regiovisie.name}.")
-    st.markdown("\n".join(f"- {p}" for p in regiovisie.principles))
+    st.markdown("\n".join(f"- {escape(p)}" for p in regiovisie.principles))
     if framework.principles and framework.id != regiovisie.id:
-        st.subheader(f"Leidende principes {framework.short_name}")
-        st.markdown("\n".join(f"- {p}" for p in framework.principles))
+        st.subheader(f"Leidende principes {escape(framework.short_name)}")
+        st.markdown("\n".join(f"- {escape(p)}" for p in framework.principles))
 
 if framework.core_values:
     st.subheader(f"Kernwaarden {framework.short_name}")
@@ -66,7 +67,7 @@ else:
     for row in related.itertuples():
         with st.container(border=True):
             status_badge(row.status)
-            st.markdown(f"**{row.doel}** · {row.indicator} · {row.gebied}")
+            st.markdown(f"**{escape(row.doel)}** · {row.indicator} · {row.gebied}")
             st.caption(row.toelichting)
 others = [catalog.indicators[i].name for i in indicator_ids if i not in set(related.get("indicator_id", []))]
 if others:

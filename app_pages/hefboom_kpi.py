@@ -9,7 +9,7 @@ from dashboard.analysis.goals import current_values, series
 from dashboard.analysis.targets import Status
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_value
-from dashboard.views import page_context
+from dashboard.views import frameworks, page_context
 
 catalog = app_data.catalog()
 framework = page_context.framework()
@@ -19,6 +19,7 @@ values = current_values(app_data.observations())
 
 st.title("KPI's en informatie")
 st.markdown(steering_lever.description)
+frameworks.plan_on_lever(page_context.framework(), "kpi")
 st.caption(f"Alle doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
 
 ALL = "alle"

@@ -8,7 +8,7 @@ from dashboard.analysis.periods import sort_key
 from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
 from dashboard.text_limits import limit, text_problem
-from dashboard.views import page_context
+from dashboard.views import frameworks, page_context
 from dashboard.views.cycle import cycle_section
 from dashboard.views.notes import note_caption, note_form, show_note
 from dashboard.views.staff import current_user, login_panel
@@ -29,6 +29,7 @@ st.info(
     "Het gaat met nadruk zowel om tellen als om vertellen. (Beleidsplan Jeugd IJmond 2023-2027, 6.5)",
     icon=":material/forum:",
 )
+frameworks.plan_on_lever(page_context.framework(), "leren")
 
 cycle_section(framework, catalog, values, notes, user)
 

@@ -18,6 +18,7 @@ from dashboard.analysis.limits import (
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
 from dashboard.markdown_text import escape
+from dashboard.views import frameworks, page_context
 from dashboard.views.charts import limit_spec
 from dashboard.views.widgets import chart_with_data
 
@@ -28,6 +29,7 @@ values = current_values(app_data.observations())
 st.title("Regels, kaders en randvoorwaarden")
 st.markdown(lever.description)
 st.caption("Kaders in het sturingsmodel: " + ", ".join(lever.elements) + ".")
+frameworks.plan_on_lever(page_context.framework(), "regels")
 overview = st.container()
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, deployment
 from dashboard.analysis.goals import current_values, status_counts
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
@@ -18,7 +18,9 @@ municipality = page_context.municipality()
 
 st.title("Overzicht")
 st.caption(f"{framework.name} · {municipality.name}")
-st.markdown(f"**Ambitie.** {framework.ambition}")
+if notice := deployment.deployment_notice(catalog, app_data.settings()):
+    st.info(notice, icon=":material/info:")
+st.markdown(f"**Ambitie.** {escape(framework.ambition)}")
 reminders(framework, link=True)
 
 table = app_data.goal_table(framework)
@@ -51,7 +53,7 @@ for theme in framework.core_themes:
     summary = ", ".join(f"{n} {s}" for s, n in theme_counts.items() if n)
     with st.container(border=True):
         if page is not None:
-            st.page_link(page, label=theme.name, icon=":material/flag:")
+            st.page_link(page, label=escape(theme.name), icon=":material/flag:")
         st.caption(summary or "Geen doelen met een norm; zie de cijfers op de pagina.")
 
 context = [theme for theme in framework.themes if theme.context]

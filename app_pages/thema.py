@@ -29,9 +29,9 @@ table = app_data.goal_table(framework)
 notes = app_data.notes()
 user = current_user(app_data.settings())
 
-st.title(theme.name)
+st.title(escape(theme.name))
 st.caption(f"{framework.theme_label} uit {framework.name}")
-st.markdown(f"**Ambitie.** {theme.ambition}")
+st.markdown(f"**Ambitie.** {escape(theme.ambition)}")
 
 if theme.goals:
     st.header("Doelen")

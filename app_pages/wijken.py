@@ -8,7 +8,7 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import periods_of
-from dashboard.geo import ATTRIBUTION, BoundaryError, payload_bytes
+from dashboard.geo import ATTRIBUTION, BoundaryError, missing_wijken_help, payload_bytes
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.maps import choropleth, legend, municipality_map
@@ -28,6 +28,12 @@ def wijk_maps() -> None:
         shapes = app_data.wijk_shapes(municipality.code)
     except BoundaryError as exc:
         st.error(f"De wijkgrenzen kunnen niet worden geladen. {exc}")
+        st.markdown(missing_wijken_help(municipality.name, municipality.code))
+        return
+    if not shapes["features"]:
+        st.warning(f"De wijkgrenzen van {municipality.name} zijn er nog niet: het grenzenbestand heeft geen wijken "
+                   f"van {municipality.name} ({municipality.code}).", icon=":material/map:")
+        st.markdown(missing_wijken_help(municipality.name, municipality.code))
         return
 
     indicators = [i for i in catalog.indicators if i in set(wijk_values["indicator_id"])]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.markdown_text import escape
+
 from .conftest import open_page, open_theme, page_text, run_app
 
 PAGES = {
@@ -42,7 +44,7 @@ def test_every_theme_of_every_framework_renders(app_env, catalog) -> None:
         for theme in framework.themes:
             at = open_theme(at, theme.id)
             assert not at.exception, (framework.id, theme.id, at.exception)
-            assert at.title[0].value == theme.name
+            assert at.title[0].value == escape(theme.name)  # plan text is shown as text, Markdown escaped
             assert framework.name in page_text(at)
 
 

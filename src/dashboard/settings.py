@@ -9,6 +9,7 @@ one is missing there.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ SETTINGS_DOC: dict[str, str] = {
     "DASHBOARD_STAFF_PASSWORD_HASH": "hash of the shared demo password (python -m dashboard wachtwoord)",
     "DASHBOARD_DEMO_LOGIN": "1: allow the shared demo password beside named accounts (laptop demo only)",
     "DASHBOARD_CLIENT_IP_HEADER": "header a reverse proxy sets to the client address (e.g. X-Forwarded-For)",
+    "DASHBOARD_GEMEENTE": "CBS code of the municipality the deployment is for (e.g. GM0479); default the demo",
+    "DASHBOARD_REGIO": "code of the region the deployment is for (e.g. REG_IJMOND); default the demo",
 }
 
 
@@ -51,6 +54,8 @@ class Settings:
     staff_password_hash: str | None = None
     demo_login: bool = False
     client_ip_header: str | None = None
+    gemeente: str | None = None  # the municipality this deployment is for (CBS code); None: the demo
+    regio: str | None = None  # or the region it is for
 
     @property
     def is_sqlite(self) -> bool:
@@ -114,6 +119,16 @@ def _check_database_url(url: str) -> None:
                             f"met SQLite of PostgreSQL ({example}).")
 
 
+def _code(name: str, secrets: dict[str, object], env: dict[str, str], pattern: str, example: str) -> str | None:
+    raw = _lookup(name, secrets, env)
+    if raw is None or not raw.strip():
+        return None
+    code = raw.strip().upper()
+    if not re.fullmatch(pattern, code):
+        raise ValueError(f"{name} moet {example} zijn, niet {raw!r}")
+    return code
+
+
 def _existing_dir(raw: str | None, fallback: Path) -> Path | None:
     if raw:
         return Path(raw).expanduser()
@@ -142,4 +157,6 @@ def load_settings(
         staff_password_hash=_lookup("DASHBOARD_STAFF_PASSWORD_HASH", secrets, env),
         demo_login=_switch("DASHBOARD_DEMO_LOGIN", secrets, env),
         client_ip_header=_lookup("DASHBOARD_CLIENT_IP_HEADER", secrets, env),
+        gemeente=_code("DASHBOARD_GEMEENTE", secrets, env, r"GM\d{4}", "een CBS-gemeentecode zoals GM0479"),
+        regio=_code("DASHBOARD_REGIO", secrets, env, r"[A-Z][A-Z0-9_]*", "een regiocode zoals REG_IJMOND"),
     )

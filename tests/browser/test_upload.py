@@ -20,7 +20,9 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    # Gegevens has two uploaders (figures and a policy framework): take the one for figures.
+    page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand").get_by_test_id(
+        "stFileUploaderDropzoneInput").set_input_files(str(export))
     page.get_by_text("Voorbeeld van wat wordt opgeslagen").wait_for(timeout=30_000)
     page.get_by_text("gemarkeerd als voorbeelddata (fictief)").wait_for()
     screenshot(page, "upload_voorbeeld")
@@ -47,3 +49,24 @@ def test_a_statline_export_shows_the_mapping_step(app_url, page, tmp_path) -> No
     page.get_by_text("Nog 3 namen te koppelen").wait_for(timeout=30_000)
     page.get_by_text("Gebieden", exact=True).scroll_into_view_if_needed()
     screenshot(page, "upload_koppelen")
+
+
+def test_staff_upload_a_policy_plan_and_see_the_pages_it_creates_first(app_url, page, catalog, tmp_path) -> None:
+    from ..plan_files import ZAANSTAD_PLAN, fill_template
+
+    plan = tmp_path / "zaanstad.xlsx"
+    plan.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
+    page.get_by_label("Accountnaam").fill("Marieke")
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    page.get_by_role("region", name="Kies een ingevuld sjabloon").get_by_test_id(
+        "stFileUploaderDropzoneInput").set_input_files(str(plan))
+    page.get_by_text("Voorbeeld: Jeugdplan Zaanstad 2024-2027 (oefenplan)").wait_for(timeout=30_000)
+    page.get_by_text("Opgave: Gezond").wait_for()
+    screenshot(page, "kader_voorbeeld")
+    page.get_by_role("button", name="Kader opslaan").click()
+    page.get_by_text("opgeslagen als versie 1").wait_for(timeout=30_000)
+    screenshot(page, "kader_opgeslagen")

@@ -234,6 +234,7 @@ def load_framework(path: Path) -> Framework:
         reviews=reviews,
         activity_label=raw.get("activity_label", "Actie"),
         activities_label=raw.get("activities_label", "Acties"),
+        lever_texts=tuple((str(item["lever"]), str(item["text"]).strip()) for item in raw.get("lever_texts") or ()),
     )
 
 

@@ -163,6 +163,8 @@ class Framework:
 
     def lever_name(self, lever_id: str, default: str) -> str:
         return dict(self.lever_names).get(lever_id, default)
+    # What the plan says per lever of control besides its principles (cultuur): (lever id, text) pairs.
+    lever_texts: tuple[tuple[str, str], ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:

@@ -253,3 +253,23 @@ name_mappings = Table(
     Column("target", String(100), nullable=False),
     Column("dataset_id", Integer, ForeignKey("datasets.id")),
 )
+
+# Policy frameworks (beleidskaders) read from a plan file made with the template. Every import is a new
+# version of its framework id with the original file; at most one version per id is active. Withdrawing
+# hides a version, restoring brings it back (and withdraws the other versions of that id); nothing is deleted.
+framework_versions = Table(
+    "framework_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework_id", String(100), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("definition", Text, nullable=False),  # JSON: {"framework": ..., "regions": [...]}
+    Column("file_name", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),  # active, withdrawn
+    UniqueConstraint("framework_id", "version", name="uq_framework_version"),
+)

@@ -7,6 +7,7 @@ observations are stored, or none.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -422,6 +423,60 @@ class Store(CycleStoreMixin):
         a = schema.audit_log
         with self.engine.connect() as conn:
             return pd.read_sql(select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit), conn)
+    # -- policy frameworks from plan files -----------------------------------
+
+    def add_framework_version(self, framework_id: str, name: str, definition: dict[str, Any],
+                              original: tuple[str, bytes], sha256: str, created_by: str) -> tuple[int, int]:
+        """Store a new version of a framework (active) and withdraw its other versions, in one transaction.
+
+        Returns (row id, version number)."""
+        fv = schema.framework_versions
+        with self._write() as conn:
+            latest = conn.execute(select(func.max(fv.c.version)).where(fv.c.framework_id == framework_id)).scalar()
+            version = int(latest or 0) + 1
+            conn.execute(update(fv).where(fv.c.framework_id == framework_id).values(status="withdrawn"))
+            row_id = conn.execute(insert(fv).values(
+                framework_id=framework_id, version=version, name=name,
+                definition=json.dumps(definition, ensure_ascii=False), file_name=original[0], content=original[1],
+                sha256=sha256, created_by=created_by, created_at=datetime.now(UTC), status="active",
+            )).inserted_primary_key[0]
+            self._audit(conn, created_by, "kader ingelezen", f"kader {framework_id} versie {version}: {name}")
+        return int(row_id), version
+
+    def framework_versions(self) -> pd.DataFrame:
+        """Every stored version (without file and definition), newest first."""
+        fv = schema.framework_versions
+        columns = [fv.c.id, fv.c.framework_id, fv.c.version, fv.c.name, fv.c.file_name, fv.c.sha256,
+                   fv.c.created_by, fv.c.created_at, fv.c.status]
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(*columns).order_by(fv.c.framework_id, fv.c.version.desc()), conn)
+
+    def active_framework_definitions(self) -> list[dict[str, Any]]:
+        fv = schema.framework_versions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(fv.c.definition).where(fv.c.status == "active").order_by(fv.c.id)).all()
+        return [json.loads(row.definition) for row in rows]
+
+    def framework_version_file(self, row_id: int) -> tuple[str, bytes] | None:
+        fv = schema.framework_versions
+        with self.engine.connect() as conn:
+            row = conn.execute(select(fv.c.file_name, fv.c.content).where(fv.c.id == row_id)).first()
+        return (row.file_name, bytes(row.content)) if row else None
+
+    def set_framework_version_status(self, row_id: int, status: str, actor: str = "systeem") -> None:
+        """Withdraw a version, or restore it (which withdraws the other versions of the same framework)."""
+        if status not in ("active", "withdrawn"):
+            raise ValueError(f"onbekende status {status!r}")
+        fv = schema.framework_versions
+        with self._write() as conn:
+            found = conn.execute(select(fv.c.framework_id, fv.c.version).where(fv.c.id == row_id)).first()
+            if found is None:
+                raise KeyError(f"kaderversie {row_id} bestaat niet")
+            if status == "active":
+                conn.execute(update(fv).where(fv.c.framework_id == found.framework_id).values(status="withdrawn"))
+            conn.execute(update(fv).where(fv.c.id == row_id).values(status=status))
+            self._audit(conn, actor, "kader hersteld" if status == "active" else "kader ingetrokken",
+                        f"kader {found.framework_id} versie {found.version}")
 
     def count(self, table_name: str) -> int:
         table = schema.metadata.tables[table_name]

@@ -9,6 +9,7 @@ from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Goal
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 
 STATUS_STYLE = {
     Status.ON_TRACK: ("green", ":material/check_circle:"),
@@ -29,13 +30,13 @@ def _measurement(value: float | None, period: str | None, unit: str) -> str:
 
 def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
     with st.container(border=True):
-        st.markdown(f"#### {goal.name}")
+        st.markdown(f"#### {escape(goal.name)}")
         if goal.desired_result:
-            st.markdown(f"**Gewenst resultaat.** {goal.desired_result}")
+            st.markdown(f"**Gewenst resultaat.** {escape(goal.desired_result)}")
         targets = dict.fromkeys([goal.target.text, *(rule.text for _, rule in goal.indicator_targets)])
-        st.markdown("**Wanneer zijn we tevreden.** " + " ".join(targets))
+        st.markdown("**Wanneer zijn we tevreden.** " + " ".join(escape(t) for t in targets))
         if goal.baseline_note:
-            st.caption(f"Over de 0-meting: {goal.baseline_note}")
+            st.caption(f"Over de 0-meting: {escape(goal.baseline_note)}")
         for row in rows.itertuples():
             left, right = st.columns([1, 5])
             with left:
@@ -53,13 +54,14 @@ def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
                                  icon=":material/forum:")
         with st.expander("Acties en meetbron"):
             for action in goal.actions:
-                st.markdown(f"- {action}")
+                st.markdown(f"- {escape(action)}")
             if goal.end_products:
-                st.markdown("**Eindproducten:**\n" + "\n".join(f"- {item}" for item in goal.end_products))
+                st.markdown("**Eindproducten:**\n" + "\n".join(f"- {escape(item)}" for item in goal.end_products))
             if goal.evaluation:
-                st.markdown("**Evaluatie en monitoring:**\n" + "\n".join(f"- {item}" for item in goal.evaluation))
+                st.markdown("**Evaluatie en monitoring:**\n"
+                            + "\n".join(f"- {escape(item)}" for item in goal.evaluation))
             if goal.budget_indicators:
                 st.page_link("app_pages/hefboom_regels.py", icon=":material/euro:",
                              label="Budget uit het Transformatiefonds: zie Regels, kaders en randvoorwaarden")
             if goal.measured_by:
-                st.markdown(f"**Gemeten met:** {goal.measured_by}")
+                st.markdown(f"**Gemeten met:** {escape(goal.measured_by)}")

@@ -130,7 +130,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         table = app_data.goal_table(framework)
         table = table[(table["thema_id"] == theme.id)
                       & (table["gebied_code"].isna() | (table["gebied_code"] == municipality.code))]
-        st.title(title or theme.name)
+        st.title(title or escape(theme.name))
         counts = table["status"].value_counts()
         summary = f"{len(table)} metingen bij {table['doel'].nunique()} doelen: " + ", ".join(
             f"{n} {status}" for status, n in counts.items())
