@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.catalog.models import MEASURE_TO_BE_SET, Catalog
+from dashboard.markdown_text import escape
 
 # framework: (themes that are the plan's own, goals, activities/actions), with the document's structure.
 EXPECTED = {
@@ -106,6 +107,6 @@ def test_pages_show_what_the_frameworks_now_hold(app_env: str) -> None:
 
     theme = open_theme(run_app({"kader": "transformatieplan-2018-2020"}), "al2-thuis")
     text = page_text(theme)
-    assert theme.title[0].value == "Actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien"
+    assert theme.title[0].value == escape("Actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien")
     assert "20 overbelaste gezinnen ondersteund per eind 2019" in text
-    assert "Buurtgezinnen: monitoring door het lectoraat van de Hogeschool van Amsterdam" in text
+    assert escape("Buurtgezinnen: monitoring door het lectoraat van de Hogeschool van Amsterdam") in text
