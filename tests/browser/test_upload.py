@@ -45,7 +45,8 @@ def test_a_statline_export_shows_the_mapping_step(app_url, page, tmp_path) -> No
     page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand").get_by_test_id(
+        "stFileUploaderDropzoneInput").set_input_files(str(export))  # the data uploader, not the plan's
     page.get_by_text("Nog 3 namen te koppelen").wait_for(timeout=30_000)
     page.get_by_text("Gebieden", exact=True).scroll_into_view_if_needed()
     screenshot(page, "upload_koppelen")
