@@ -260,10 +260,19 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     return 0 if complete else 1
 
 
-def cmd_bench(_args: argparse.Namespace) -> int:
-    from dashboard.bench import run
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.schaal is None:
+        from dashboard.bench import run
 
-    return run()
+        return run()
+    from dashboard import bench_scale
+
+    try:
+        figures = bench_scale.parse_scale(args.schaal)
+    except ValueError:
+        print(f"--schaal {args.schaal}: geef een aantal cijfers, bijvoorbeeld 125000, 125k of 1M.", file=sys.stderr)
+        return 2
+    return bench_scale.run(figures, browser=not args.zonder_browser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -302,7 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     cbs_refresh.add_argument("--bron", help="adres van één OData-dienst voor alle tabellen "
                              "(standaard die van elke tabel, meestal opendata.cbs.nl)")
     cbs_refresh.set_defaults(func=cmd_cbs_refresh)
-    sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
+    bench = sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af")
+    bench.add_argument("--schaal", help="meet op schaal: zoveel fictieve cijfers (bijvoorbeeld 125k of 1M) in een "
+                       "tijdelijke opslag, elke pagina, geheugen, import en (met chromium) de browser")
+    bench.add_argument("--zonder-browser", action="store_true", help="met --schaal: sla de browsermeting over")
+    bench.set_defaults(func=cmd_bench)
     users = sub.add_parser("gebruiker", help="accounts van medewerkers (inloggen zonder OIDC)").add_subparsers(
         dest="user_command", required=True)
     user_add = users.add_parser("toevoegen", help="maak een account; vraagt het wachtwoord twee keer (of leest "
