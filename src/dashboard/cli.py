@@ -256,7 +256,7 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     for line in lines:
         print(line, file=sys.stdout if complete else sys.stderr)
     if any(" opgeslagen als dataset " in line for line in lines):
-        print("Het dashboard toont de nieuwe cijfers binnen vijf minuten (of na een herstart).")
+        print("Het dashboard toont de nieuwe cijfers bij de volgende weergave van een pagina.")
     return 0 if complete else 1
 
 
