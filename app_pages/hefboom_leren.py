@@ -16,8 +16,9 @@ lever = next(lv for lv in catalog.steering.levers if lv.id == "leren")
 settings = app_data.settings()
 user = current_user(settings)
 notes = app_data.notes()
-values = app_data.values(notes["indicator_id"].dropna(), notes["area_code"].dropna())  # the figures notes are about
 framework = page_context.framework()
+# The figures notes are about, and those a policy-cycle meeting looked at (the framework's areas).
+values = app_data.values(areas=[*notes["area_code"].dropna(), *framework.areas, *framework.reference_areas])
 
 st.title("Leren en verbeteren")
 st.markdown(lever.description)

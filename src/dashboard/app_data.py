@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.goals import GoalResult, current_values, evaluate_framework, results_frame
+from dashboard.analysis.limits import COLUMNS as LIMIT_COLUMNS
 from dashboard.analysis.limits import limit_status, limit_table
 from dashboard.analysis.periods import sort_key
 from dashboard.analysis.regions import AGGREGATED, COMPUTED_DATASET, region_totals
@@ -224,7 +225,8 @@ def _limit_comparison(database_url: str, threshold: int, version: int, limit_id:
     limit = next(lm for lm in catalog_.limits if lm.id == limit_id)
     rows = _values(database_url, threshold, version, _key(limit_indicators([limit], catalog_)), None, None,
                    LEVELS_BUT_WIJK)
-    table = limit_table(limit, rows)
+    # limit_table needs rows to work on (an empty selection loses its columns in pandas' boolean indexing).
+    table = limit_table(limit, rows) if not rows.empty else pd.DataFrame(columns=LIMIT_COLUMNS)
     return table, limit_status(table)
 
 
