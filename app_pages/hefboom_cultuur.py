@@ -32,9 +32,9 @@ with principles_col:
         st.markdown("\n".join(f"- {escape(p)}" for p in framework.principles))
 
 if framework.core_values:
-    st.subheader(f"Kernwaarden {framework.short_name}")
+    st.subheader(f"Kernwaarden {escape(framework.short_name)}")
     for number, value in enumerate(framework.core_values, start=1):
-        st.markdown(f"**{number}. {value.name}**\n" + "\n".join(f"- {point}" for point in value.points))
+        st.markdown(f"**{number}. {escape(value.name)}**\n" + "\n".join(f"- {escape(point)}" for point in value.points))
 
 st.subheader("Het sturingsmodel: de vier hefbomen")
 st.markdown(f"In het midden van het model staan **{' en '.join(steering.centre)}**; daaromheen de vier hefbomen "
@@ -47,7 +47,7 @@ st.dataframe(pd.DataFrame([{
 } for lv in steering.levers]), hide_index=True, width="stretch")
 if regiovisie.steering_principles:
     st.markdown("**Sturingsuitgangspunten van de Regiovisie**\n"
-                + "\n".join(f"- {p}" for p in regiovisie.steering_principles))
+                + "\n".join(f"- {escape(p)}" for p in regiovisie.steering_principles))
 
 st.subheader("De kansencirkel")
 st.markdown("Acht ontwikkelgebieden die belangrijk zijn in het leven van alle kinderen en jongeren. "

@@ -168,3 +168,50 @@ def test_the_wijken_page_says_what_to_do_when_a_municipality_has_no_wijk_boundar
     text = page_text(at)
     assert "De wijkgrenzen van Zaanstad zijn er nog niet" in text
     assert "python -m dashboard geo download --gemeenten GM0479" in text
+
+
+LEVER_PAGES = ("app_pages/hefboom_cultuur.py", "app_pages/hefboom_regels.py", "app_pages/hefboom_kpi.py",
+               "app_pages/hefboom_leren.py")
+
+
+def rendered(framework_id: str, theme_ids: list[str]) -> dict[str, str]:
+    """What a reader sees of a framework: Overzicht, every theme page and the four levers (text and tables)."""
+    def seen_with_tables(at) -> str:
+        assert not at.exception, at.exception
+        tables = [df.value.to_csv(index=False) for df in at.dataframe]
+        return "\n".join([page_text(at), *tables])
+
+    at = run_app({"kader": framework_id})
+    assert at.sidebar.selectbox[0].value == framework_id
+    pages = {"Overzicht": seen_with_tables(at)}
+    for theme_id in theme_ids:
+        pages[f"thema {theme_id}"] = seen_with_tables(open_theme(at, theme_id))
+    for page in LEVER_PAGES:
+        pages[page] = seen_with_tables(open_page(at, page))
+    return pages
+
+
+@pytest.mark.parametrize("framework_id", ["transformatieplan-2018-2020", "regiovisie-2021"])
+def test_a_framework_read_back_from_its_own_export_shows_the_same_pages(
+    app_env: str, catalog: Catalog, framework_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard import app_data
+
+    framework = catalog.frameworks[framework_id]
+    theme_ids = [theme.id for theme in framework.themes]
+    shipped = rendered(framework_id, theme_ids)
+    path = tmp_path / f"{framework_id}.xlsx"
+    assert cli.main(["kader", "export", framework_id, str(path)]) == 0
+    assert cli.main(["kader", "import", str(path)]) == 0
+    assert "komt daarvoor in de plaats" in capsys.readouterr().out
+    app_data.refresh()
+    imported = rendered(framework_id, theme_ids)
+    # The pages carry what the template must carry (so that the comparison says something).
+    text = "\n".join(imported.values())
+    if framework_id == "regiovisie-2021":
+        assert "Er is angst om fouten te maken." in text and "Interactie en dialoog" in text
+        assert "Minder administratieve lasten." in text
+    else:
+        assert "Richtlijnen bijzondere kosten pleegzorg, contractueel vastgelegd" in text
+    for page, shown in shipped.items():
+        assert imported[page] == shown, page

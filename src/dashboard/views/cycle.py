@@ -170,7 +170,8 @@ def _beweging(framework: Framework, user: str | None) -> None:
 def _progress(framework: Framework, user: str | None) -> None:
     if not any(g.budget_indicators for g in framework.goals):
         return
-    st.subheader(f"Voortgang per {framework.theme_label.lower()} en {framework.activity_label.lower()}")
+    st.subheader(f"Voortgang per {escape(framework.theme_label.lower())} en "
+                 f"{escape(framework.activity_label.lower())}")
     years = _plan_years(framework)
     year = st.selectbox("Jaar", years, index=len(years) - 1, key="cyclus_voortgang_jaar")
     table = progress_table(framework, app_data.store().progress(framework.id), int(year))
@@ -221,7 +222,7 @@ def cycle_section(framework: Framework, catalog: Catalog, values: pd.DataFrame, 
                      .rename(columns=str.capitalize), hide_index=True, width="stretch")
     if framework.monitoring_steps:
         st.markdown("**Hoe weten we of we op de goede weg zijn?** Het beleidsplan neemt deze stappen:\n"
-                    + "\n".join(f"- {step}" for step in framework.monitoring_steps))
+                    + "\n".join(f"- {escape(step)}" for step in framework.monitoring_steps))
     st.subheader("Bijeenkomsten van de cyclus")
     if meetings.empty:
         st.markdown("Er is nog geen bijeenkomst vastgelegd voor dit beleidskader.")
