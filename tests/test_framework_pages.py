@@ -107,6 +107,9 @@ def test_zaanstad_imports_its_plan_and_steers_on_it_on_every_page(
     at = at.button(key="kader_opslaan").click().run()
     assert "Kader ‘Jeugdplan Zaanstad 2024-2027 (oefenplan)’ opgeslagen als versie 1." in seen(at)
     assert "versie 1 · actief" in seen(at)
+    # The sidebar switches to the new plan at once, with its municipality.
+    assert at.sidebar.selectbox[0].value == "zaanstad-2024-2027"
+    assert at.sidebar.selectbox[1].value == "GM0479"
 
     # A new visitor: the dashboard opens on Zaanstad's own plan.
     at = run_app()

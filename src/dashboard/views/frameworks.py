@@ -16,6 +16,7 @@ from dashboard.store.store import Store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAVED_KEY = "_kader_opgeslagen"
+CHOOSE_KEY = "_kader_kiezen"  # the framework just stored, to be chosen in the sidebar on the next run
 
 
 def downloads(catalog: Catalog, framework: Framework) -> None:
@@ -60,8 +61,9 @@ def upload(catalog: Catalog, store: Store, settings: Settings, user: str) -> Non
     if st.button("Kader opslaan", type="primary", icon=":material/save:", key="kader_opslaan"):
         _row_id, version = commit_framework(plan, store, user)
         app_data.refresh()
-        st.session_state[SAVED_KEY] = (f"Kader ‘{framework.name}’ opgeslagen als versie {version}. Kies het in de "
-                                       "zijbalk bij Beleidskader.")
+        st.session_state[SAVED_KEY] = (f"Kader ‘{framework.name}’ opgeslagen als versie {version}. Het is nu "
+                                       "gekozen in de zijbalk bij Beleidskader.")
+        st.session_state[CHOOSE_KEY] = framework.id  # app.py selects it before the sidebar is drawn
         st.rerun()
 
 
