@@ -74,9 +74,10 @@ ZAANSTAD_FULL_PLAN |= {
     "evaluatie": [["zs-2", "Aantal gezinnen"], ["zs-2", "Ervaring van de gezinnen"]],
     "hefboomnamen": [["cultuur", "Samen waarden"], ["KPI's en informatie", "Cijfers en verhalen"]],
     "blokkades": [["Leren en verbeteren", "Angst om fouten te maken."]],
-    "kernwaarden": [["Dichtbij", "In de wijk."], ["Dichtbij", "Bij de school."], ["Samen", ""]],
+    "kernwaarden": [["Dichtbij", "In de **wijk** [meer](javascript:alert(1))"], ["Dichtbij", "Bij de school."],
+                    ["Samen", ""]],
     "sturingsuitgangspunten": [["Minder regels."], ["Meer vertrouwen."]],
-    "op de goede weg": [["Een startbeeld maken."]],
+    "op de goede weg": [["Een startbeeld maken: <b>eerst</b> :red[tellen]."]],
     "momenten": [["Bijeenkomst tellen en vertellen", datetime(2025, 12, 31), "Tellen en vertellen 2025.",
                   "hoofdstuk 6"], ["evaluatie", "30-6-2027", "Evaluatie van het plan.", ""]],
 }

@@ -157,8 +157,13 @@ def test_a_plan_file_with_everything_comes_back_unchanged_after_export_and_impor
 ) -> None:
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_FULL_PLAN))
-    code, _out, err = run(["kader", "import", str(path)], capsys)
+    code, out, err = run(["kader", "import", str(path)], capsys)
     assert code == 0, err
+    # The preview names what the new sheets bring.
+    assert "Doel zs-2: Gezinnen met een steungezin · doelregel: bereikt ten minste 40 uiterlijk in 2026" in out
+    assert "· 2 eindproduct(en) · 2 evaluatiepunt(en)" in out
+    assert "Leren en verbeteren pakt de blokkade aan: Angst om fouten te maken." in out
+    assert "Moment van de beleidscyclus (2027-06-30): Evaluatie van het plan." in out
     imported = stored_catalog(app_env).frameworks["zaanstad-2024-2027"]
     assert (imported.activity_label, imported.activities_label) == ("Inzet", "Inzet")
     assert [t.context for t in imported.themes] == [False, True]
@@ -171,9 +176,10 @@ def test_a_plan_file_with_everything_comes_back_unchanged_after_export_and_impor
     assert imported.goals[0].indicator_targets[0][1].deadline == "2027"
     assert imported.lever_names == (("cultuur", "Samen waarden"), ("kpi", "Cijfers en verhalen"))
     assert imported.blockades == (("leren", "Angst om fouten te maken."),)
-    assert imported.core_values == (CoreValue("Dichtbij", ("In de wijk.", "Bij de school.")), CoreValue("Samen"))
+    assert imported.core_values == (CoreValue("Dichtbij", ("In de **wijk** [meer](javascript:alert(1))",
+                                                                       "Bij de school.")), CoreValue("Samen"))
     assert imported.steering_principles == ("Minder regels.", "Meer vertrouwen.")
-    assert imported.monitoring_steps == ("Een startbeeld maken.",)
+    assert imported.monitoring_steps == ("Een startbeeld maken: <b>eerst</b> :red[tellen].",)
     assert [(r.kind, r.due, r.source) for r in imported.reviews] == [
         ("tellen_en_vertellen", "2025-12-31", "hoofdstuk 6"), ("evaluatie", "2027-06-30", "")]
     # Exported from the store and read again (also where the catalog does not know its region yet): equal.

@@ -18,7 +18,7 @@ from dashboard.catalog.models import Catalog
 from dashboard.store import Store
 
 from .conftest import open_page, open_theme, page_text, run_app
-from .plan_files import ZAANSTAD_PLAN, fill_template
+from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, fill_template
 
 PASSWORD = "geheim-wachtwoord-123"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -218,3 +218,19 @@ def test_a_framework_read_back_from_its_own_export_shows_the_same_pages(
         assert "Richtlijnen bijzondere kosten pleegzorg, contractueel vastgelegd" in text
     for page, shown in shipped.items():
         assert imported[page] == shown, page
+
+
+def test_what_a_plan_file_adds_to_the_levers_is_shown_as_text(
+    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "zaanstad.xlsx"
+    path.write_bytes(fill_template(catalog, ZAANSTAD_FULL_PLAN))
+    assert cli.main(["kader", "import", str(path)]) == 0, capsys.readouterr()
+    at = open_page(run_app({"kader": "zaanstad-2024-2027"}), "app_pages/hefboom_cultuur.py")
+    assert not at.exception, at.exception
+    text = page_text(at)
+    assert "Kernwaarden Zaanstad 2024-2027" in text and "**1. Dichtbij**" in text
+    assert r"In de \*\*wijk\*\* \[meer\](javascript\:alert(1))" in text
+    at = open_page(at, "app_pages/hefboom_leren.py")
+    assert not at.exception, at.exception
+    assert r"Een startbeeld maken\: \<b\>eerst\</b\> \:red\[tellen\]." in page_text(at)

@@ -23,8 +23,10 @@ def downloads(catalog: Catalog, framework: Framework) -> None:
     st.markdown(
         "Een beleidsplan komt in het dashboard met een Excel-bestand: de ambitie, de thema's met hun doelen, "
         "de 0-meting en wanneer we tevreden zijn (bijvoorbeeld ‘blijft gelijk of daalt’, ‘stijgt met ten minste "
-        "20%’, ‘daalt van 17% naar 15%’), de activiteiten en wat het plan zegt bij de vier hefbomen. Het "
-        "dashboard maakt er een Overzicht, een pagina per thema en de hefboompagina's van."
+        "20%’, ‘daalt van 17% naar 15%’, ‘bereikt ten minste 20’), de activiteiten, eindproducten en evaluatie "
+        "per doel, wat het plan zegt bij de vier hefbomen (met eigen namen en blokkades), kernwaarden, "
+        "sturingsuitgangspunten en de momenten van de beleidscyclus. Het dashboard maakt er een Overzicht, een "
+        "pagina per thema en de hefboompagina's van. Het blad ‘toelichting’ beschrijft elk blad."
     )
     left, right = st.columns(2)
     left.download_button("Download het sjabloon voor een beleidskader", partial(build_framework_workbook, catalog),
