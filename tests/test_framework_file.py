@@ -121,6 +121,11 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
     assert "GM0479" in catalog.areas and "GM0479" not in {c for f in catalog.frameworks.values() for c in f.areas}
     code, _out, err = run(["kader-sjabloon", str(tmp_path / "leeg.xlsx")], capsys)
     assert code == 0, err
+    template = load_workbook(tmp_path / "leeg.xlsx")
+    assert {"kader", "thema's", "doelen", "eindproducten", "evaluatie", "hefboomnamen", "blokkades", "kernwaarden",
+            "sturingsuitgangspunten", "op de goede weg", "momenten", "toelichting"} <= set(template.sheetnames)
+    assert [c.value for c in template["doelen"][1]][-3:] == ["uiterlijk in", "budgetindicatoren",
+                                                              "evaluatie-indicatoren"]
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
     code, out, err = run(["kader", "import", str(path), "--door", "Fatima"], capsys)
