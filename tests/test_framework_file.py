@@ -348,3 +348,16 @@ def test_framework_versions_are_stored_alike_on_sqlite_and_postgresql(store: Sto
     assert store.framework_version_file(second[0]) == ("b.xlsx", b"twee")
     with pytest.raises(KeyError):
         store.set_framework_version_status(999, "active")
+
+
+def test_a_stored_plan_naming_a_budget_indicator_that_is_gone_is_left_out_with_the_reason(catalog: Catalog) -> None:
+    from dashboard.catalog.serialize import to_dict
+
+    framework = catalog.frameworks["transformatieplan-2018-2020"]
+    goal = dataclasses.replace(framework.goals[0], budget_indicators=("raming_die_weg_is",))
+    theme = dataclasses.replace(framework.themes[0], goals=(goal,))
+    broken = dataclasses.replace(framework, id="tf-kopie", themes=(theme,))
+    merged, skipped = with_stored_frameworks(catalog, [{"framework": to_dict(broken), "regions": []}])
+    assert "tf-kopie" not in merged.frameworks
+    assert skipped == [f"Kader ‘{framework.name}’ (tf-kopie) wordt niet getoond: indicator ‘raming_die_weg_is’ "
+                       "bestaat niet (meer)."]
