@@ -11,7 +11,7 @@ from dashboard import state
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.suppression import hidden_text
 from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
-from dashboard.formatting import format_value
+from dashboard.formatting import format_row
 from dashboard.markdown_text import escape
 from dashboard.views.charts import is_provisional, large_type
 
@@ -38,9 +38,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Periode": frame["period"].map(label),
         "Indicator": frame["indicator_name"],
         "Waarde": [
-            hidden_text(why) if sup else format_value(v, u)
-            for v, u, sup, why in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
-                                      frame.get("suppressed_reason", [None] * len(frame)), strict=True)
+            hidden_text(row.get("suppressed_reason")) if bool(row.get("suppressed", False)) else format_row(row)
+            for _, row in frame.iterrows()
         ],
         "Bron": frame["source"],
         "Dataset": frame["dataset"],
