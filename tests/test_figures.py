@@ -18,7 +18,7 @@ from dashboard.formatting import format_observation
 from dashboard.ingest.seed import load_shipped_data, read_figures_file
 from dashboard.store import DatasetMeta, Store
 from dashboard.views.charts import comparison_chart, trend_chart
-from dashboard.views.widgets import display_table
+from dashboard.views.widgets import display_table, source_line
 
 from .conftest import open_page, page_text, run_app
 
@@ -89,6 +89,8 @@ def test_without_a_range_no_range_layer_is_drawn() -> None:
 def test_the_table_under_a_chart_shows_the_range_and_the_estimate() -> None:
     rows = _chart_rows().assign(indicator_name="Minimahuishoudens", unit="percent", dataset="d")
     assert display_table(rows)["Waarde"].tolist() == ["10,5% (schatting)", "9–10%", "11–12%"]
+    assert "bandbreedte" in source_line(rows) and "schatting" in source_line(rows)
+    assert "bandbreedte" not in source_line(rows.assign(value_upper=np.nan, estimate=np.nan))
 
 
 def test_a_goal_measurement_keeps_its_range_and_estimate_for_the_goal_cards() -> None:

@@ -45,18 +45,23 @@ def ranged_rows(data: pd.DataFrame) -> pd.DataFrame:
     return data[data["value_upper"].notna()]
 
 
-def range_bars(data: pd.DataFrame, value_channel: str, position: alt.X | alt.Y, tooltip: list) -> list[alt.Chart]:
+def range_bars(data: pd.DataFrame, value_channel: str, position: alt.X | alt.Y, tooltip: list, title: str,
+               color: alt.Color | None = None) -> list[alt.Chart]:
     """An error bar from the lower to the upper bound of every stated range (none where no row has a range).
 
-    `value_channel` is "y" for a trend (vertical bar per period) or "x" for a ranked comparison (horizontal).
+    `value_channel` is "y" for a trend (vertical bar per period) or "x" for a ranked comparison (horizontal);
+    `title` is the value axis' own title, so the bar does not add its field name to it.
     """
     ranged = ranged_rows(data)
     if ranged.empty:
         return []
     other = "x" if value_channel == "y" else "y"
-    encoding = {value_channel: alt.X("value:Q") if value_channel == "x" else alt.Y("value:Q"),
-                f"{value_channel}2": "value_upper:Q", other: position, "tooltip": tooltip}
-    bar = alt.Chart(ranged).mark_errorbar(ticks=alt.TickConfig(size=14, thickness=3), thickness=3, color="#111")
+    value = (alt.X if value_channel == "x" else alt.Y)("value:Q", title=title)
+    encoding = {value_channel: value, f"{value_channel}2": "value_upper:Q", other: position, "tooltip": tooltip}
+    if color is not None:
+        encoding["color"] = color
+    bar = alt.Chart(ranged).mark_errorbar(ticks=alt.TickConfig(size=14, thickness=3), thickness=3,
+                                         **({} if color is not None else {"color": "#111"}))
     return [bar.encode(**encoding)]
 
 
@@ -112,7 +117,8 @@ def trend_chart(
                            alt.Color("area_name:N", scale=scale, legend=None)),
     )
     layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), points]
-    layers += range_bars(data, "y", alt.X("periode:O", sort=order), tooltip)
+    layers += range_bars(data, "y", alt.X("periode:O", sort=order), tooltip, _y_title(indicator_name, unit),
+                         alt.Color("area_name:N", scale=scale, legend=None))
     for value, text, dash in ((baseline, "0-meting", [6, 4]), (target, "doel", [2, 2])):
         # Drawn for the chosen municipality (or the goal's own area); the legend names the series.
         if value is not None:
@@ -172,7 +178,8 @@ def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt
             tooltip=tooltip,
         )
     ]
-    layers += range_bars(bars, "x", alt.Y("area_name:N", sort=list(bars["area_name"])), tooltip)
+    layers += range_bars(bars, "x", alt.Y("area_name:N", sort=list(bars["area_name"])), tooltip,
+                         _y_title(indicator_name, unit))
     if not references.empty:
         rules = alt.Chart(references).encode(x=x, tooltip=tooltip)
         layers.append(rules.mark_rule(strokeDash=[6, 3], strokeWidth=2, color="#333"))
