@@ -4,18 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import app_data
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.limits import (
     baseline_only,
     components_outside_periods,
     figure_name,
-    limit_status,
-    limit_table,
     observations_behind,
     whole_period_table,
     year_shares,
 )
 from dashboard.analysis.periods import label
+from dashboard.analysis.selection import indicators_starting_with, limit_indicators
 from dashboard.formatting import format_value
 from dashboard.markdown_text import escape
 from dashboard.views import frameworks, page_context
@@ -24,7 +22,8 @@ from dashboard.views.widgets import chart_with_data
 
 catalog = app_data.catalog()
 lever = next(lv for lv in catalog.steering.levers if lv.id == "regels")
-values = current_values(app_data.observations())
+# Limits hold for municipalities and regions (budgets, norms); wijk figures are not compared here.
+values = app_data.values(limit_indicators(catalog.limits, catalog), levels=app_data.LEVELS_BUT_WIJK)
 
 st.title("Regels, kaders en randvoorwaarden")
 st.markdown(lever.description)
@@ -45,7 +44,7 @@ summary = []
 for limit in catalog.limits:
     name = figure_name(limit, catalog)
     unit = catalog.indicators[limit.limit_indicator].unit
-    table = limit_table(limit, values)
+    table, status = app_data.limit_comparison(limit)
     st.header(limit.name, divider="gray")
     st.markdown(limit.description)
     baseline = baseline_only(limit, values)
@@ -62,7 +61,6 @@ for limit in catalog.limits:
             f"‘{n}’" for n in dict.fromkeys(needed)) + ", per gebied en jaar.", icon=":material/upload_file:")
         st.page_link("app_pages/gegevens.py", label="Cijfers inlezen op de pagina Gegevens", icon=":material/database:")
         continue
-    status = limit_status(table)
     for row in status.itertuples(index=False):
         line = _status_line(pd.Series(row._asdict()), unit)
         summary.append((limit.name, row.area_name, row.exceeded))
@@ -116,7 +114,7 @@ for limit in catalog.limits:
 st.header("Kostenontwikkeling jeugdhulp 2018-2020", divider="gray")
 st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het voor jeugdhulp beschikbare "
             "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
-costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
+costs = app_data.values(indicators_starting_with(catalog, "kosten_"), ["REG_ZKIJ"])
 for row in costs.itertuples():
     st.markdown(f"- {escape(row.indicator_name.split(':')[0])}: {format_value(row.value, row.unit)} "
                 f"({label(row.period)})")

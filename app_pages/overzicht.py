@@ -3,14 +3,14 @@
 import streamlit as st
 
 from dashboard import app_data, deployment
-from dashboard.analysis.goals import current_values, status_counts
+from dashboard.analysis.goals import status_counts
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.formatting import format_row
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.cycle import reminders
-from dashboard.views.headlines import headline_figures
+from dashboard.views.headlines import headline_figures, headline_indicators
 
 catalog = app_data.catalog()
 framework = page_context.framework()
@@ -35,7 +35,8 @@ for col, status in zip(cols, Status, strict=True):
 st.page_link("app_pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status", icon=":material/monitoring:")
 
 st.subheader(f"Kerncijfers {municipality.name}")
-figures = headline_figures(framework, municipality.code, current_values(app_data.observations()), catalog)
+figures = headline_figures(framework, municipality.code, app_data.values(
+    headline_indicators(framework), catalog.with_ancestors(municipality.code)), catalog)
 if figures.empty:
     st.info(f"Voor {municipality.name} zijn nog geen cijfers bij dit beleidskader; upload ze op de pagina Gegevens.")
 else:

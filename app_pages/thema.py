@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import app_data
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import (
     baseline_line,
@@ -24,7 +23,6 @@ catalog = app_data.catalog()
 framework = page_context.framework()
 theme = page_context.current_theme()
 municipality = page_context.municipality()
-values = current_values(app_data.observations())
 table = app_data.goal_table(framework)
 notes = app_data.notes()
 user = current_user(app_data.settings())
@@ -40,6 +38,7 @@ if theme.goals:
 
 goal_for_indicator = {i: g for g in theme.goals for i in g.indicators}
 areas = framework_areas_with_references(framework, catalog)
+values = app_data.values(theme.all_indicators, [*areas, *(a for g in theme.goals for a in g.baseline_areas)])
 st.header("Ontwikkeling en vergelijking")
 if not theme.all_indicators:
     st.info("Bij dit onderdeel horen geen cijfermatige indicatoren; het wordt gevolgd met verhalen en gesprekken.")

@@ -4,10 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label
-from dashboard.analysis.selection import periods_of
 from dashboard.geo import ATTRIBUTION, BoundaryError, missing_wijken_help, payload_bytes
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
@@ -16,8 +14,7 @@ from dashboard.views.widgets import add_to_presentation, display_table, source_l
 
 catalog = app_data.catalog()
 municipality = page_context.municipality()
-values = current_values(app_data.observations())
-wijk_values = values[values["area_level"] == "wijk"]
+WIJK = ("wijk",)
 
 st.title("Wijken")
 st.caption(f"Waar verschillen de wijken van {municipality.name}? Twee kaarten naast elkaar.")
@@ -36,7 +33,8 @@ def wijk_maps() -> None:
         st.markdown(missing_wijken_help(municipality.name, municipality.code))
         return
 
-    indicators = [i for i in catalog.indicators if i in set(wijk_values["indicator_id"])]
+    with_wijk_data = app_data.indicators_with_data(levels=WIJK)
+    indicators = [i for i in catalog.indicators if i in with_wijk_data]
     if not indicators:
         st.info(
             f"Er zijn nog geen cijfers per wijk. Nodig is een bestand met per wijk (wijkcode WK…… of wijknaam), "
@@ -50,7 +48,7 @@ def wijk_maps() -> None:
     MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
     state.bind("indicator", indicators, indicators[0])
     # With one period (as the shipped CBS figures) two periods would show the same map twice.
-    several_periods = len(periods_of(wijk_values, st.session_state["indicator"])) > 1
+    several_periods = len(app_data.periods(st.session_state["indicator"], levels=WIJK)) > 1
     state.bind("vergelijk", list(MODES), "perioden" if several_periods else "indicatoren")
     mode = st.segmented_control("Vergelijk", list(MODES), key="vergelijk", format_func=MODES.get) or "perioden"
 
@@ -63,7 +61,7 @@ def wijk_maps() -> None:
         right_indicator = c2.selectbox("Tweede indicator", indicators, key="indicator2",
                                        format_func=lambda i: catalog.indicators[i].name)
 
-    municipalities_with_data = sorted({catalog.areas[c].parent for c in wijk_values["area_code"]} - {None})
+    municipalities_with_data = app_data.municipalities_with_wijk_data()
     right_municipality = municipality.code
     if mode == "gemeenten":
         options = [c for c in municipalities_with_data if c != municipality.code] or [municipality.code]
@@ -71,10 +69,10 @@ def wijk_maps() -> None:
         right_municipality = c2.selectbox("Tweede gemeente", options, key="gemeente2",
                                           format_func=lambda c: catalog.areas[c].name)
 
-    left_periods = periods_of(wijk_values, left_indicator)
+    left_periods = app_data.periods(left_indicator, levels=WIJK)
     state.bind("periode", left_periods, left_periods[-1])
     left_period = c1.selectbox("Periode", left_periods, key="periode", format_func=label)
-    right_periods = periods_of(wijk_values, right_indicator)
+    right_periods = app_data.periods(right_indicator, levels=WIJK)
     right_period = left_period if left_period in right_periods else right_periods[-1]
     if mode == "perioden":
         state.bind("periode2", right_periods, right_periods[0])
@@ -89,8 +87,7 @@ def wijk_maps() -> None:
     def side(gemeentecode: str, indicator_id: str, period: str):
         shapes_ = shapes if gemeentecode == municipality.code else app_data.wijk_shapes(gemeentecode)
         codes = {f["properties"]["statcode"] for f in shapes_["features"]}
-        rows = wijk_values[(wijk_values["indicator_id"] == indicator_id) & (wijk_values["period"] == period)
-                           & wijk_values["area_code"].isin(codes)]
+        rows = app_data.values([indicator_id], codes, [period], levels=WIJK)
         return shapes_, rows
 
     left_shapes, left_rows = side(municipality.code, left_indicator, left_period)
@@ -126,19 +123,19 @@ def wijk_maps() -> None:
 wijk_maps()
 
 st.header("Gemeenten in Noord-Holland")
-municipal = values[values["area_level"] == "gemeente"]
-municipal = municipal[municipal["area_code"].isin(catalog.areas[app_data.NOORD_HOLLAND].members)]
-municipal_indicators = [i for i in catalog.indicators if i in set(municipal["indicator_id"])]
-coverage = municipal.groupby("indicator_id")["area_code"].nunique()
+nh_members = catalog.areas[app_data.NOORD_HOLLAND].members
+coverage = app_data.area_counts(nh_members).set_index("indicator_id")["areas"]
+municipal_indicators = [i for i in catalog.indicators if i in coverage.index]
 state.bind("nh_indicator", municipal_indicators, max(municipal_indicators, key=lambda i: coverage[i]))
 nh_indicator = st.selectbox("Indicator per gemeente", municipal_indicators, key="nh_indicator",
                             format_func=lambda i: catalog.indicators[i].name)
 state.write_url({"nh_indicator": nh_indicator})
 # The newest period with figures for the most municipalities (a document may give one municipality a newer year).
-nh_counts = municipal[municipal["indicator_id"] == nh_indicator].groupby("period")["area_code"].nunique()
-nh_periods = periods_of(municipal, nh_indicator)
+per_period = app_data.area_counts(nh_members, by_period=True)
+nh_counts = per_period[per_period["indicator_id"] == nh_indicator].set_index("period")["areas"]
+nh_periods = app_data.periods(nh_indicator, nh_members)
 nh_period = max(nh_periods, key=lambda p: (nh_counts[p], nh_periods.index(p)))
-nh_rows = municipal[(municipal["indicator_id"] == nh_indicator) & (municipal["period"] == nh_period)]
+nh_rows = app_data.values([nh_indicator], nh_members, [nh_period])
 try:
     municipality_map(nh_rows, catalog.indicators[nh_indicator].unit)
     add_to_presentation("kaart", nh_indicator, f"kaart_{nh_indicator}")
