@@ -6,7 +6,7 @@ from dashboard import app_data, deployment
 from dashboard.analysis.goals import status_counts
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
-from dashboard.formatting import format_value
+from dashboard.formatting import format_row
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.cycle import reminders
@@ -43,7 +43,7 @@ else:
     cols = st.columns(3)
     for i, row in enumerate(figures.itertuples()):
         with cols[i % 3], st.container(border=True):
-            st.metric(escape(row.indicator_name), format_value(row.value, row.unit))
+            st.metric(escape(row.indicator_name), format_row(row))
             st.caption(f"{escape(row.area_name)}, {label(row.period)} · Bron: {escape(row.source)}")
 
 st.subheader(f"{framework.themes_label} ({len(framework.core_themes)})")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.periods import label, sort_key
-from dashboard.formatting import UNIT_LABELS
+from dashboard.formatting import UNIT_LABELS, format_observation
 from dashboard.views.colors import color_for
 
 PROVISIONAL = "voorlopig"
@@ -28,6 +28,50 @@ def _axis_format(unit: str) -> str:
 
 def _y_title(indicator_name: str, unit: str) -> str:
     return f"{indicator_name} ({UNIT_LABELS.get(unit, unit)})"
+
+
+def with_value_text(data: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The column `waarde` that tooltips show: "11–12%" for a stated range, "2.000 (schatting)" for an estimate."""
+    uppers = data["value_upper"] if "value_upper" in data else [None] * len(data)
+    estimates = data["estimate"] if "estimate" in data else [None] * len(data)
+    return data.assign(waarde=[format_observation(v, unit, hi, est) for v, hi, est in zip(
+        data["value"], uppers, estimates, strict=True)])
+
+
+def ranged_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """The rows that state a range (a lower bound in `value`, an upper bound in `value_upper`)."""
+    if "value_upper" not in data:
+        return data.iloc[0:0]
+    return data[data["value_upper"].notna()]
+
+
+def range_bars(data: pd.DataFrame, value_channel: str, position: alt.X | alt.Y, tooltip: list, title: str,
+               color: alt.Color | None = None) -> list[alt.Chart]:
+    """An error bar from the lower to the upper bound of every stated range (none where no row has a range).
+
+    `value_channel` is "y" for a trend (vertical bar per period) or "x" for a ranked comparison (horizontal);
+    `title` is the value axis' own title, so the bar does not add its field name to it.
+    """
+    ranged = ranged_rows(data)
+    if ranged.empty:
+        return []
+    other = "x" if value_channel == "y" else "y"
+    value = (alt.X if value_channel == "x" else alt.Y)("value:Q", title=title)
+    encoding = {value_channel: value, f"{value_channel}2": "value_upper:Q", other: position, "tooltip": tooltip}
+    if color is not None:
+        encoding["color"] = color
+    bar = alt.Chart(ranged).mark_errorbar(ticks=alt.TickConfig(size=14, thickness=3), thickness=3,
+                                         **({} if color is not None else {"color": "#111"}))
+    return [bar.encode(**encoding)]
+
+
+def range_band(references: pd.DataFrame, tooltip: list) -> list[alt.Chart]:
+    """A reference (region, comparison group, Nederland) with a stated range as a band across the chart."""
+    ranged = ranged_rows(references)
+    if ranged.empty:
+        return []
+    return [alt.Chart(ranged).mark_rect(opacity=0.18, color="#333").encode(
+        x="value:Q", x2="value_upper:Q", tooltip=tooltip)]
 
 
 def _color_scale(frame: pd.DataFrame) -> alt.Scale:
@@ -50,12 +94,13 @@ def trend_chart(
     data = frame.dropna(subset=["value"]).copy()
     data["periode"] = data["period"].map(label)
     data["status"] = [PROVISIONAL if is_provisional(n) else "" for n in data.get("note", [None] * len(data))]
+    data = with_value_text(data, unit)
     order = [label(p) for p in sorted(data["period"].unique(), key=sort_key)]
     scale = _color_scale(data)
     tooltip = [
         alt.Tooltip("area_name:N", title="Gebied"),
         alt.Tooltip("periode:N", title="Periode"),
-        alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
+        alt.Tooltip("waarde:N", title="Waarde"),
         alt.Tooltip("source:N", title="Bron"),
     ]
     if (data["status"] == PROVISIONAL).any():
@@ -72,6 +117,8 @@ def trend_chart(
                            alt.Color("area_name:N", scale=scale, legend=None)),
     )
     layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), points]
+    layers += range_bars(data, "y", alt.X("periode:O", sort=order), tooltip, _y_title(indicator_name, unit),
+                         alt.Color("area_name:N", scale=scale, legend=None))
     for value, text, dash in ((baseline, "0-meting", [6, 4]), (target, "doel", [2, 2])):
         # Drawn for the chosen municipality (or the goal's own area); the legend names the series.
         if value is not None:
@@ -112,15 +159,16 @@ def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt
 
     Where only references have a value (a regional figure), they are drawn as bars instead.
     """
-    data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
+    data = with_value_text(frame.dropna(subset=["value"]).sort_values("value", ascending=False), unit)
+    highest = max(data["value"].max(), ranged_rows(data)["value_upper"].max() if len(ranged_rows(data)) else 0)
     is_reference = data["area_level"].isin(["regio", "referentie", "land"])
     bars, references = data[~is_reference], data[is_reference]
     if bars.empty:
         bars, references = references, references.iloc[0:0]
     x = alt.X("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit)),
-              scale=alt.Scale(domain=[min(0, data["value"].min()), data["value"].max() * 1.1 or 1]))
+              scale=alt.Scale(domain=[min(0, data["value"].min()), highest * 1.1 or 1]))
     tooltip = [alt.Tooltip("area_name:N", title="Gebied"),
-               alt.Tooltip("value:Q", title="Waarde", format=_axis_format(unit)),
+               alt.Tooltip("waarde:N", title="Waarde"),
                alt.Tooltip("source:N", title="Bron")]
     layers: list[alt.Chart] = [
         alt.Chart(bars).mark_bar().encode(
@@ -130,9 +178,12 @@ def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt
             tooltip=tooltip,
         )
     ]
+    layers += range_bars(bars, "x", alt.Y("area_name:N", sort=list(bars["area_name"])), tooltip,
+                         _y_title(indicator_name, unit))
     if not references.empty:
         rules = alt.Chart(references).encode(x=x, tooltip=tooltip)
         layers.append(rules.mark_rule(strokeDash=[6, 3], strokeWidth=2, color="#333"))
+        layers += range_band(references, tooltip)
         layers.append(rules.mark_text(angle=0, align="left", baseline="top", dx=4, y=0, fontSize=13, color="#333")
                       .encode(text="area_name:N"))
     return (
@@ -153,7 +204,8 @@ def _with_arrow_datasets(spec: dict) -> dict:
     return spec
 
 
-CHART_COLUMNS = ["area_code", "area_name", "area_level", "period", "value", "source", "note"]
+CHART_COLUMNS = ["area_code", "area_name", "area_level", "period", "value", "value_upper", "estimate", "source",
+                 "note"]
 NOTE_COLUMNS = ["period", "author", "text"]
 
 

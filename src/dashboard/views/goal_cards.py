@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Goal
-from dashboard.formatting import format_value
+from dashboard.formatting import format_observation
 from dashboard.markdown_text import escape
 
 STATUS_STYLE = {
@@ -24,8 +24,18 @@ def status_badge(status_text: str) -> None:
     st.badge(status_text, color=color, icon=icon)
 
 
-def _measurement(value: float | None, period: str | None, unit: str) -> str:
-    return "geen gegevens" if value is None or value != value else f"{format_value(value, unit)} ({label(period)})"
+def _measurement(value: float | None, period: str | None, unit: str, upper: float | None = None,
+                 estimate: object = None) -> str:
+    """'11–12% (2023)': a range and an estimate as the document states them."""
+    if value is None or value != value:
+        return "geen gegevens"
+    return f"{format_observation(value, unit, upper, estimate)} ({label(period)})"
+
+
+def _measurement_of(row: object, which: str) -> str:
+    """The 0-meting ("nulmeting") or latest ("laatste") measurement of a goal-table row, range and estimate kept."""
+    return _measurement(getattr(row, which), getattr(row, f"{which}_periode"), row.eenheid,
+                        getattr(row, f"{which}_boven", None), getattr(row, f"{which}_schatting", None))
 
 
 def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
@@ -45,8 +55,7 @@ def goal_card(goal: Goal, rows: pd.DataFrame) -> None:
                 if isinstance(row.indicator_id, str) and row.indicator_id:  # not for qualitative goals (NaN)
                     st.markdown(
                         f"**{row.gebied}** · {row.indicator}: 0-meting "
-                        f"{_measurement(row.nulmeting, row.nulmeting_periode, row.eenheid)}, laatste meting "
-                        f"{_measurement(row.laatste, row.laatste_periode, row.eenheid)}"
+                        f"{_measurement_of(row, 'nulmeting')}, laatste meting {_measurement_of(row, 'laatste')}"
                     )
                 st.caption(row.toelichting)
                 if row.status == Status.QUALITATIVE:

@@ -18,7 +18,7 @@ from dashboard.analysis.selection import (
 )
 from dashboard.analysis.suppression import hidden_text
 from dashboard.catalog.models import Area, Catalog, Framework
-from dashboard.formatting import format_value
+from dashboard.formatting import format_observation, format_row, format_value
 from dashboard.geo import BoundaryError
 from dashboard.markdown_text import escape
 from dashboard.presentations import Slide
@@ -30,7 +30,7 @@ from dashboard.views.widgets import chart_with_data
 def _value_text(row: pd.Series) -> str:
     if bool(row.get("suppressed", False)):
         return hidden_text(row.get("suppressed_reason"))
-    return format_value(row["value"], row["unit"])
+    return format_row(row)
 
 
 def trend_message(rows: pd.DataFrame, municipality: Area) -> str:
@@ -152,6 +152,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             st.markdown(f"**{goal_name}**")
             for row in rows.itertuples():
                 latest = row.laatste if row.eenheid and row.laatste == row.laatste else None
-                measured = f" · laatste meting {format_value(latest, row.eenheid)}" if latest is not None else ""
+                shown = format_observation(latest, row.eenheid, row.laatste_boven, row.laatste_schatting)
+                measured = f" · laatste meting {shown}" if latest is not None else ""
                 st.markdown(f"- {row.status} · {row.indicator or 'kwalitatief'}{measured}")
         st.caption(f"Bron van de doelen: {framework.name} · gemeente {municipality.name}")
