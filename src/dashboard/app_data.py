@@ -176,6 +176,19 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     return shown[keep].reset_index(drop=True)
 
 
+def stored_for_upload(rows: Iterable[dict]) -> pd.DataFrame:
+    """The stored figures an upload's preview is suppressed together with (views.upload_preview), unsuppressed.
+
+    Only the upload's indicators and periods, for its areas with their whole suppression groups (every wijk
+    of a municipality with the municipality's figure): never the whole store.
+    """
+    rows = list(rows)
+    indicators = {r["indicator_id"] for r in rows}
+    periods = {str(r["period"]) for r in rows}
+    areas, _levels = _with_suppression_groups(catalog(), _key(r["area_code"] for r in rows), None)
+    return store().observations(indicators=indicators, areas=areas, periods=periods)
+
+
 def _with_suppression_groups(catalog_: Catalog, areas: tuple | None, levels: tuple | None,
                              ) -> tuple[list[str] | None, list[str] | None]:
     """The areas and levels to fetch so that every wijk comes with its municipality's other wijken and total."""

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dashboard import yaml_files
 from dashboard.catalog.models import Area, Catalog
 from dashboard.ingest.validate import normalise_name
 from dashboard.net import NotFoundError, OfflineError, get_json
@@ -68,7 +67,7 @@ class TableResult:
 
 
 def load_specs(path: Path = TABLES_FILE, catalog: Catalog | None = None) -> list[TableSpec]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml_files.safe_load(path.read_text(encoding="utf-8"))
     specs = []
     for entry in raw["tables"]:
         spec = TableSpec(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboard import yaml_files
 from dashboard.catalog.models import Catalog
 from dashboard.settings import DATA_DIR
 
@@ -80,7 +81,7 @@ def slides_from_tokens(tokens: list[str], catalog: Catalog, framework_id: str | 
 
 
 def load_presentation(path: Path, catalog: Catalog) -> Presentation:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = yaml_files.safe_load(path.read_text(encoding="utf-8")) or {}
     framework_id = raw.get("kader")
     if framework_id is not None and framework_id not in catalog.frameworks:
         raise PresentationError(f"{path.name}: beleidskader {framework_id!r} bestaat niet")

@@ -6,8 +6,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dashboard import yaml_files
 from dashboard.catalog.models import (
     AGGREGATIONS,
     ALLOCATIONS,
@@ -50,7 +49,7 @@ class CatalogError(ValueError):
 
 def _read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml_files.safe_load(handle)
 
 
 def _check(value: str, allowed: tuple[str, ...], what: str, where: str) -> str:

@@ -178,7 +178,7 @@ def _read_csv(data: bytes) -> list[Sheet]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))  # each row is a new list
     except csv.Error as exc:
         raise RefusedFile(f"Dit CSV-bestand kan niet worden gelezen ({exc}); sla het opnieuw op als CSV.") from exc
     return [Sheet(name="CSV", rows=rows)]

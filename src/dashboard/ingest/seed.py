@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy.exc import IntegrityError
 
+from dashboard import yaml_files
 from dashboard.catalog.loader import CatalogError
 from dashboard.catalog.models import Catalog
 from dashboard.ingest.cbs_recorded import load_recorded_cbs
@@ -53,7 +53,7 @@ def _expand(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 def read_figures_file(path: Path) -> FiguresFile:
     raw_bytes = path.read_bytes()
-    raw = yaml.safe_load(raw_bytes)
+    raw = yaml_files.safe_load(raw_bytes)
     rows: list[dict[str, Any]] = []
     for number, entry in enumerate(raw["observations"], start=1):
         try:

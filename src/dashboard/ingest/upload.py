@@ -62,9 +62,10 @@ class ImportPlan:
 
 def _conflicts(rows: list[dict[str, Any]], store: Store) -> pd.DataFrame:
     """Rows that give another value than active data already has for the same indicator, area and period."""
-    new = pd.DataFrame(rows)
-    if new.empty:
+    if not rows:
         return pd.DataFrame()
+    # Only the columns compared: a frame of every field of a million row dicts took seconds (bench --schaal).
+    new = pd.DataFrame({key: [r[key] for r in rows] for key in ("indicator_id", "area_code", "period", "value")})
     existing = current_values(store.observations(indicators=set(new["indicator_id"]), areas=set(new["area_code"]),
                                                  periods=set(new["period"])))
     if existing.empty:

@@ -17,6 +17,7 @@ from typing import Any
 
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
 from dashboard.catalog.models import Catalog, Indicator
+from dashboard.ingest.fast_long import fast_rows
 from dashboard.ingest.mapping import SKIP, NameMapping, UnknownName, name_key, new_indicator_id, parse_new_target
 from dashboard.ingest.reader import Sheet
 
@@ -577,7 +578,14 @@ class SheetParser:
 
     def _parse_long(self, sheet: Sheet, header_index: int, columns: dict[str, int]) -> None:
         skipped: list[tuple[int, str]] = []
-        for offset, row in enumerate(sheet.rows[header_index + 1:], start=header_index + 2):
+        body = sheet.rows[header_index + 1:]
+        checked = fast_rows(self, sheet.name, body, header_index + 2, columns)  # rows without any message
+        for offset, row in enumerate(body, start=header_index + 2):
+            plain = checked.get(offset - header_index - 2)
+            if plain is not None:
+                self.seen[(plain["indicator_id"], plain["area_code"], plain["period"])] = (sheet.name, offset)
+                self.result.rows.append(plain)
+                continue
             if _is_blank(row) or self._skip_text_only(sheet.name, offset, row, skipped):
                 continue
             self._add(sheet.name, offset, columns, row, self._cell(row, columns["indicator"]), columns["indicator"],

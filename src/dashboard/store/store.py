@@ -32,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
@@ -85,22 +85,35 @@ _OBSERVATION_COLUMNS = ("dataset_id", "indicator_id", "area_code", "period", "va
                         "source", "quote", "note", "value_upper", "estimate")
 
 
+def _observation_tuple(dataset_id: int, r: Mapping[str, Any]) -> tuple:
+    return (dataset_id, r["indicator_id"], r["area_code"], str(r["period"]), float(r["value"]), r.get("numerator"),
+            r.get("denominator"), r["source"], r.get("quote"), r.get("note"), r.get("value_upper"),
+            1 if r.get("estimate") else None)
+
+
 def _insert_observations(conn: Connection, dataset_id: int, rows: list[Mapping[str, Any]],
                          chunk: int = 50_000) -> None:
-    """All rows through the driver's executemany, in the caller's transaction.
+    """All rows in the caller's transaction: COPY on PostgreSQL, the driver's executemany on SQLite.
 
-    SQLAlchemy's per-row parameter handling cost as much as the insert itself (bench --schaal: 1M rows).
+    SQLAlchemy's per-row parameter handling cost as much as the insert itself (bench --schaal: 1M rows); on
+    PostgreSQL, COPY on the transaction's own connection is several times faster than even a pipelined
+    executemany, with the same constraints checked.
     """
+    if conn.dialect.name == "postgresql":
+        driver = conn.connection.driver_connection
+        sql = f"COPY observations ({', '.join(_OBSERVATION_COLUMNS)}) FROM STDIN"
+        try:
+            with driver.cursor() as cursor, cursor.copy(sql) as copy:
+                for r in rows:
+                    copy.write_row(_observation_tuple(dataset_id, r))
+        except type(driver).Error as exc:  # as SQLAlchemy raises it for any other statement (IntegrityError, ...)
+            raise DBAPIError.instance(sql, None, exc, type(driver).Error) from exc
+        return
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO observations ({', '.join(_OBSERVATION_COLUMNS)}) "
            f"VALUES ({', '.join([marker] * len(_OBSERVATION_COLUMNS))})")
     for start in range(0, len(rows), chunk):
-        conn.exec_driver_sql(sql, [
-            (dataset_id, r["indicator_id"], r["area_code"], str(r["period"]), float(r["value"]), r.get("numerator"),
-             r.get("denominator"), r["source"], r.get("quote"), r.get("note"), r.get("value_upper"),
-             1 if r.get("estimate") else None)
-            for r in rows[start:start + chunk]
-        ])
+        conn.exec_driver_sql(sql, [_observation_tuple(dataset_id, r) for r in rows[start:start + chunk]])
 
 
 class Store(CycleStoreMixin):
@@ -168,6 +181,15 @@ class Store(CycleStoreMixin):
     # -- catalog -----------------------------------------------------------
 
     def _upsert(self, table: Any, rows: list[dict[str, Any]], key: str) -> None:
+        """Insert or update these rows; rows already stored as they are are not written.
+
+        Every app start upserts the catalog's 3,700 areas: unchanged, that is one read and no write, so a start
+        neither costs a write transaction nor raises the data version that other replicas' caches are keyed on.
+        """
+        columns = [c.name for c in table.columns]
+        with self.engine.connect() as conn:
+            stored = {r[key]: r for r in conn.execute(select(*table.columns)).mappings()}
+        rows = [r for r in rows if r[key] not in stored or any(stored[r[key]][c] != r.get(c) for c in columns)]
         if not rows:
             return
         dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
