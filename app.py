@@ -7,10 +7,12 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import app_data, sharing, state
-from dashboard.views import style
+from dashboard.views import slides, style
 
-st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
-st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+ASSETS = Path(__file__).parent / "assets"
+# The tab icon is the app's own file: a Material icon name would be fetched from a font server (offline: none).
+st.set_page_config(page_title="Jeugddashboard", page_icon=str(ASSETS / "favicon.png"), layout="wide")
+st.logo(str(ASSETS / "logo.svg"), size="large")
 
 state.read_view_mode()
 presenting = state.presentation_mode()
@@ -88,6 +90,7 @@ def share_view(slot: st.delta_generator.DeltaGenerator, url_path: str) -> None:
 
 
 current = st.navigation(pages, expanded=True, position="hidden" if presenting else "sidebar")
+st.session_state["_page_path"] = current.url_path  # a presentation step belongs to one page
 st.session_state["theme_id"] = next(
     (theme_id for theme_id, page in theme_pages.items() if page.url_path == current.url_path), None
 )
@@ -98,9 +101,12 @@ examples = sorted(shown.loc[shown["is_example"].astype(bool), "dataset"].unique(
 if examples:
     st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(examples)
                + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")
+st.session_state["_step_bar"] = False
 try:
     current.run()
 finally:  # also after a page ends early with st.stop()
     if share_slot is not None:
         share_view(share_slot, current.url_path)
+    elif not st.session_state.get("_step_bar"):  # a one-view page on the big screen still has its way out
+        slides.leave_button()
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.limits import (
     components_outside_periods,
@@ -15,16 +15,14 @@ from dashboard.analysis.limits import (
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
 from dashboard.views.charts import limit_spec
+from dashboard.views.slides import heading, step_through
 from dashboard.views.widgets import chart_with_data
 
 catalog = app_data.catalog()
 lever = next(lv for lv in catalog.steering.levers if lv.id == "regels")
 values = current_values(app_data.observations())
 
-st.title("Regels, kaders en randvoorwaarden")
-st.markdown(lever.description)
-st.caption("Kaders in het sturingsmodel: " + ", ".join(lever.elements) + ".")
-overview = st.container()
+presenting = state.presentation_mode()
 
 
 def _status_line(row: pd.Series, unit: str) -> str:
@@ -36,18 +34,25 @@ def _status_line(row: pd.Series, unit: str) -> str:
 
 
 summary = []
-for limit in catalog.limits:
+
+
+def limit_section(limit) -> None:
     name = figure_name(limit, catalog)
     unit = catalog.indicators[limit.limit_indicator].unit
     table = limit_table(limit, values)
-    st.header(limit.name, divider="gray")
+    if presenting:
+        st.title(limit.name)
+    else:
+        st.header(limit.name, divider="gray")
     st.markdown(limit.description)
     if table.empty:
         needed = [catalog.indicators[i].name for i in (limit.figure_indicator, limit.limit_indicator) if i]
         st.info("Er zijn nog geen cijfers om tegen deze grens te houden. Nodig: " + " en ".join(
             f"‘{n}’" for n in dict.fromkeys(needed)) + ", per gebied en jaar.", icon=":material/upload_file:")
-        st.page_link("app_pages/gegevens.py", label="Cijfers inlezen op de pagina Gegevens", icon=":material/database:")
-        continue
+        if not presenting:
+            st.page_link("app_pages/gegevens.py", label="Cijfers inlezen op de pagina Gegevens",
+                         icon=":material/database:")
+        return
     status = limit_status(table)
     for row in status.itertuples(index=False):
         line = _status_line(pd.Series(row._asdict()), unit)
@@ -80,15 +85,36 @@ for limit in catalog.limits:
     if limit.source:
         st.caption(f"Kader: {limit.source}")
 
-st.header("Kostenontwikkeling jeugdhulp 2018-2020", divider="gray")
-st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het voor jeugdhulp beschikbare "
-            "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
-costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
-for row in costs.itertuples():
-    st.markdown(f"- {row.indicator_name.split(':')[0]}: {format_value(row.value, row.unit)} ({label(row.period)})")
-st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
+def costs_section() -> None:
+    heading("Kostenontwikkeling jeugdhulp 2018-2020")
+    st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het voor jeugdhulp beschikbare "
+                "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
+    costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
+    st.markdown("\n".join(f"- {row.indicator_name.split(':')[0]}: {format_value(row.value, row.unit)} "
+                          f"({label(row.period)})" for row in costs.itertuples()))
+    st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
 
-if summary:
+
+def introduction() -> None:
+    st.title("Regels, kaders en randvoorwaarden")
+    st.markdown(lever.description)
+    st.caption("Kaders in het sturingsmodel: " + ", ".join(lever.elements) + ".")
+    overview = st.container()
+    if presenting:  # the summary needs every limit's status: computed without drawing
+        for limit in catalog.limits:
+            table = limit_table(limit, values)
+            if not table.empty:
+                summary.extend((limit.name, r.area_name, r.exceeded) for r in limit_status(table).itertuples())
+    overview_box.append(overview)
+
+
+overview_box: list = []
+limit_steps = [(lm.name, lambda lm=lm: limit_section(lm)) for lm in catalog.limits]
+step_through([("Regels en kaders", introduction), *limit_steps, ("Kostenontwikkeling", costs_section)],
+             "Regels, kaders en randvoorwaarden")
+
+if summary and overview_box:  # the overview sits under the introduction (only on its step on the big screen)
+    overview = overview_box[0]
     exceeded = [f"{name}: {area}" for name, area, over in summary if over]
     overview.metric("Overschreden grenzen (laatste periode)", f"{len(exceeded)} van {len(summary)}",
                     help="Per kader en gebied, in de laatste periode met cijfers voor cijfer én grens.")

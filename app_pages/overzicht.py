@@ -1,52 +1,71 @@
-"""Overzicht: the ambition, headline figures for the chosen municipality, and how the goals stand."""
+"""Overzicht: the ambition, how the chosen municipality's goals stand, and its key figures."""
 
 import streamlit as st
 
-from dashboard import app_data
-from dashboard.analysis.goals import current_values, status_counts
+from dashboard import app_data, state
+from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.formatting import format_value
 from dashboard.views import page_context
-from dashboard.views.headlines import headline_figures
+from dashboard.views.overview import counts_text, key_figures, municipality_goals, summary_text
+from dashboard.views.slides import heading, step_through
 
 catalog = app_data.catalog()
 framework = page_context.framework()
 municipality = page_context.municipality()
+goals = municipality_goals(app_data.goal_table(framework), municipality.code, framework, catalog)
+figures = key_figures(framework, municipality.code, current_values(app_data.observations()), catalog)
 
-st.title("Overzicht")
-st.caption(f"{framework.name} · {municipality.name}")
-st.markdown(f"**Ambitie.** {framework.ambition}")
 
-table = app_data.goal_table(framework)
-counts = status_counts(table)
-st.subheader("Hoe staan de doelen ervoor?")
-cols = st.columns(4)
-for col, status in zip(cols, Status, strict=True):
-    col.metric(str(status).capitalize(), counts[status])
-    if counts[status]:
-        col.page_link("app_pages/hefboom_kpi.py", label="Toon deze doelen", icon=":material/filter_list:",
-                      query_params={"kpi_status": str(status)})
-st.page_link("app_pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status", icon=":material/monitoring:")
+def goal_status() -> None:
+    if not state.presentation_mode():
+        st.title("Overzicht")
+    st.caption(f"{framework.name} · {municipality.name}")
+    st.markdown(f"**Ambitie.** {framework.ambition}")
+    heading(f"Hoe staan de doelen ervoor in {municipality.name}?")
+    counts = goals.own_counts
+    for col, status in zip(st.columns(4), Status, strict=True):
+        col.metric(str(status).capitalize(), counts[status])
+        if counts[status]:
+            col.page_link("app_pages/hefboom_kpi.py", label="Toon deze doelen", icon=":material/filter_list:",
+                          query_params={"kpi_status": str(status), "kpi_gebied": municipality.code})
+    regional = counts_text(goals.regional_counts)
+    if regional:
+        regions = ", ".join(goals.region_names(catalog))
+        st.markdown(f"Daarnaast gelden voor {municipality.name} doelen die voor de regio worden gemeten "
+                    f"({regions}): {regional}. Die tellen hierboven niet mee.")
+    st.caption("Een doel telt één keer, onder de status die de meeste aandacht vraagt.")
+    st.page_link("app_pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status",
+                 icon=":material/monitoring:")
 
-st.subheader(f"Kerncijfers {municipality.name}")
-figures = headline_figures(framework, municipality.code, current_values(app_data.observations()), catalog)
-if figures.empty:
-    st.info(f"Voor {municipality.name} zijn nog geen cijfers bij dit beleidskader; upload ze op de pagina Gegevens.")
-else:
+
+def key_figure_cards() -> None:
+    heading(f"Kerncijfers {municipality.name}")
+    if figures.empty:
+        st.info(f"Voor {municipality.name} zijn nog geen cijfers bij dit beleidskader; "
+                "upload ze op de pagina Gegevens.")
+        return
+    st.caption("Per cijfer de laatste meting van de gemeente zelf, met de verandering tegen de 0-meting van het "
+               "doel of anders tegen de meting ervoor. Groen is de goede richting, rood de verkeerde.")
     cols = st.columns(3)
     for i, row in enumerate(figures.itertuples()):
         with cols[i % 3], st.container(border=True):
-            st.metric(row.indicator_name, format_value(row.value, row.unit))
-            st.caption(f"{row.area_name}, {label(row.period)} · Bron: {row.source}")
+            st.metric(f"{row.indicator_name}, {label(row.period)}", format_value(row.value, row.unit),
+                      delta=row.delta, delta_color=row.delta_color)
+            st.caption(f"Bron: {row.source}")
 
-st.subheader(framework.themes_label)
-for theme in framework.themes:
-    page = page_context.theme_page(theme.id)
-    theme_rows = table[table["thema_id"] == theme.id] if not table.empty else table
-    theme_counts = status_counts(theme_rows)
-    summary = ", ".join(f"{n} {s}" for s, n in theme_counts.items() if n)
-    with st.container(border=True):
-        if page is not None:
-            st.page_link(page, label=theme.name, icon=":material/flag:")
-        st.caption(summary or "Geen doelen met een norm; zie de cijfers op de pagina.")
+
+def themes() -> None:
+    heading(f"{framework.themes_label} in {municipality.name}")
+    for theme in framework.themes:
+        page = page_context.theme_page(theme.id)
+        with st.container(border=True):
+            if page is not None:
+                st.page_link(page, label=theme.name, icon=":material/flag:")
+            st.caption(summary_text(goals.of_theme(theme.id), municipality.name, catalog)
+                       or "Geen doelen met een norm; zie de cijfers op de pagina.")
+
+
+step_through([("Hoe staan de doelen ervoor?", goal_status), ("Kerncijfers", key_figure_cards),
+              (framework.themes_label, themes)], "Overzicht")

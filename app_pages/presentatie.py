@@ -3,33 +3,15 @@
 from urllib.parse import urlencode
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from dashboard import app_data, state
 from dashboard.presentations import OWN, Slide, to_yaml
 from dashboard.views import page_context
-from dashboard.views.slides import render_slide
+from dashboard.views.slides import current_step, render_slide, slide_title, step_bar
 
 catalog = app_data.catalog()
 presentations = app_data.presentations()
 own_slides = [s for s in (Slide.from_token(t) for t in st.session_state.get("eigen_dias", [])) if s]
-
-# Arrow keys and the page keys of a presenter's clicker step through the slides (the buttons below).
-KEYBOARD = """<script>
-// The handler is replaced on every render: one from an iframe Streamlit has since removed would no longer run.
-const doc = window.parent.document;
-if (doc.jeugddashboardKeys) doc.removeEventListener('keydown', doc.jeugddashboardKeys);
-doc.jeugddashboardKeys = (event) => {
-  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
-  const next = ['ArrowRight', 'PageDown', ' '].includes(event.key);
-  const previous = ['ArrowLeft', 'PageUp'].includes(event.key);
-  if (!next && !previous) return;
-  const button = doc.querySelector(next ? '.st-key-dia_volgende button' : '.st-key-dia_vorige button');
-  if (button && !button.disabled) { event.preventDefault(); button.click(); }
-};
-doc.addEventListener('keydown', doc.jeugddashboardKeys);
-</script>"""
-
 
 def start_link(presentation_id: str, framework_id: str | None, municipality: str | None,
                slides: list[Slide] | None = None) -> str:
@@ -50,7 +32,8 @@ if not state.presentation_mode():
     for presentation in presentations.values():
         with st.container(border=True):
             st.markdown(f"**{presentation.title}** · {len(presentation.slides)} dia's")
-            st.caption(" · ".join(f"{i}. {s.title or s.subject}" for i, s in enumerate(presentation.slides, 1)))
+            fw = catalog.frameworks.get(presentation.framework_id or "")
+            st.markdown("\n".join(f"{i}. {slide_title(s, catalog, fw)}" for i, s in enumerate(presentation.slides, 1)))
             st.link_button("Start presentatie", start_link(presentation.id, presentation.framework_id,
                                                            presentation.municipality),
                            icon=":material/slideshow:")
@@ -64,8 +47,7 @@ if not state.presentation_mode():
     municipality = page_context.municipality()
     for number, slide in enumerate(own_slides, start=1):
         left, right = st.columns([6, 1])
-        subject = catalog.indicators[slide.subject].name if slide.subject in catalog.indicators else slide.subject
-        left.markdown(f"{number}. {slide.kind}: {subject}")
+        left.markdown(f"{number}. {slide_title(slide, catalog, framework)}")
         if right.button("Weghalen", key=f"weghalen_{number}", icon=":material/delete:"):
             st.session_state["eigen_dias"].pop(number - 1)
             st.rerun()
@@ -88,24 +70,11 @@ if not slides:
     st.title(title)
     st.info("Deze presentatie heeft geen dia's.")
     st.stop()
-steps = [str(n) for n in range(1, len(slides) + 1)]
-step = int(state.page_choice("stap", steps, "1"))
+step = current_step(len(slides))
 url_extra: dict[str, str | list[str]] = {"presentatie": chosen, "stap": str(step)}
 if chosen == OWN:
     url_extra["dia"] = [s.token for s in slides]
 state.write_url(url_extra)
 
 render_slide(slides[step - 1], catalog, page_context.framework(), page_context.municipality())
-
-st.divider()
-back, where, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
-if back.button("Vorige", key="dia_vorige", icon=":material/arrow_back:", disabled=step == 1, width="stretch"):
-    st.session_state["stap"] = str(step - 1)
-    st.rerun()
-where.markdown(f"**{title}** · dia {step} van {len(slides)}")
-if forward.button("Volgende", key="dia_volgende", icon=":material/arrow_forward:", disabled=step == len(slides),
-                  width="stretch", type="primary"):
-    st.session_state["stap"] = str(step + 1)
-    st.rerun()
-leave.link_button("Verlaten", "presentatie?weergave=standaard", icon=":material/close:", width="stretch")
-components.html(KEYBOARD, height=0)
+step_bar(step, len(slides), title)

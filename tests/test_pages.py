@@ -66,7 +66,7 @@ def test_headline_figures_follow_the_chosen_municipality(app_env) -> None:
     at = run_app({"gemeente": "GM0453"})
     text = page_text(at)
     assert "Kerncijfers Velsen" in text
-    assert "Jeugdigen 0-24 jaar: 18.813" in text
+    assert "Jeugdigen 0-24 jaar, 2017: 18.813" in text  # each figure with its own year
 
 
 def test_framework_from_the_link_sets_themes_and_municipality(app_env) -> None:
