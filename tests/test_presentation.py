@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.catalog.models import Catalog
 from dashboard.presentations import PresentationError, load_presentation
 from dashboard.sharing import share_url
-
-from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT, open_page, open_theme, page_text, run_app
 
