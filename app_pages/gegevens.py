@@ -10,6 +10,7 @@ from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.markdown_text import escape
 from dashboard.views import staff
+from dashboard.views.slides import Sections
 from dashboard.views.widgets import display_table
 
 catalog = app_data.catalog()
@@ -19,6 +20,7 @@ observations = app_data.observations()
 datasets = store.datasets()
 
 st.title("Gegevens")
+staff.show_announcement()  # after Opslaan, intrekken or herstellen: the outcome first, above the new state
 st.markdown(
     "Alle cijfers in het dashboard staan in datasets. Een dataset wordt nooit verwijderd: ingetrokken "
     "datasets blijven bewaard met hun oorspronkelijke bestand en controlegetal, en kunnen worden hersteld."
@@ -41,7 +43,10 @@ if user is None:
 else:
     st.caption(f"Ingelogd als {escape(user)}.")
     staff.logout_button(settings, user)
-    uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key="upload")
+    # A new key after each save empties the upload box; the limit shown is the app's own (DASHBOARD_UPLOAD_MAX_MB).
+    upload_key = f"upload_{st.session_state.get('_upload_round', 0)}"
+    uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key=upload_key,
+                                max_upload_size=max(1, settings.upload_max_bytes // 1_000_000))
     if uploaded is not None:
         name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0])
         source = st.text_input("Bron (voor regels zonder kolom bron)", value="")
@@ -66,23 +71,38 @@ else:
                 st.dataframe(plan.conflicts, hide_index=True)
             if st.button("Opslaan", type="primary", icon=":material/save:"):
                 dataset_id = commit_import(plan, store, name, user)
-                app_data.refresh()
-                st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
+                st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
+                staff.announce(f"Opgeslagen als dataset {dataset_id} ‘{escape(name)}’ met {summary['rijen']} cijfers; "
+                               "ze staan nu in het dashboard en in de lijst hieronder.")
+
+
+def origin(source_file: str) -> str:
+    """Where a dataset came from: a policy document by its name, an upload by the file name staff chose."""
+    if source_file in catalog.documents:
+        return f"uit {escape(catalog.documents[source_file].short_name)}"
+    return f"bestand {escape(source_file)}"
+
 
 st.header("Datasets")
-for row in datasets.itertuples():
+# On the big screen the counters stay on top and the datasets follow three per view.
+per_view = 3 if presenting else max(1, len(datasets))
+parts = [datasets.iloc[i:i + per_view] for i in range(0, len(datasets), per_view)] or [datasets]
+sections = Sections("Gegevens", [f"Datasets {i}" for i in range(len(parts))])
+shown_datasets = parts[sections.step - 1] if presenting else datasets
+for row in shown_datasets.itertuples():
     with st.container(border=True):
         status = "actief" if row.status == "active" else "ingetrokken"
         example = " · voorbeelddata (fictief)" if row.is_example else ""
         st.markdown(f"**{escape(row.name)}** · {status}{example}")
         st.caption(
             f"{row.row_count} cijfers · ingelezen door {escape(row.created_by)} op "
-            f"{row.created_at:%d-%m-%Y %H:%M} · bestand {escape(row.source_file)} · sha256 {row.sha256[:12]}…"
+            f"{row.created_at:%d-%m-%Y %H:%M} · {origin(row.source_file)} · controlegetal {row.sha256[:12]}…"
         )
         if user is not None:
             staff.dataset_actions(store, row, user)
 
 if presenting:
+    sections.finish()
     st.stop()
 if user is not None:
     st.header("Logboek")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -277,3 +278,34 @@ def step_through(steps: list[Step], title: str, url_extra: dict[str, str | list[
     state.write_url({**(url_extra or {}), "stap": str(step)})
     steps[step - 1][1]()
     step_bar(step, len(steps), title)
+
+
+class Sections:
+    """Named sections of a page: one below the other normally, one per screen on the big screen.
+
+    For pages whose code runs top to bottom: `with sections.section("Pilots"):`. On the big screen a section
+    that is not the current step is drawn into a placeholder that is emptied again, so it shows nothing.
+    """
+
+    def __init__(self, title: str, names: list[str]) -> None:
+        self.title, self.names = title, names
+        self.presenting = state.presentation_mode()
+        self.step = current_step(len(names)) if self.presenting else 0
+
+    def shows(self, name: str) -> bool:
+        return not self.presenting or self.names.index(name) + 1 == self.step
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        if self.shows(name):
+            yield
+            return
+        holder = st.empty()
+        with holder.container():
+            yield
+        holder.empty()
+
+    def finish(self, url_extra: dict[str, str | list[str]] | None = None) -> None:
+        if self.presenting:
+            state.write_url({**(url_extra or {}), "stap": str(self.step)})
+            step_bar(self.step, len(self.names), self.title)
