@@ -37,6 +37,7 @@ if not presenting:  # in presentation mode there is no sidebar: the link decides
             "Beleidskader",
             framework_ids,
             key="kader",
+            placeholder="Kies een beleidskader",
             format_func=lambda fid: catalog.frameworks[fid].short_name,
             help="De thema's en doelen op de pagina's volgen het gekozen beleidskader.",
         )
@@ -47,6 +48,7 @@ if not presenting:  # in presentation mode there is no sidebar: the link decides
             "Gemeente",
             list(framework.areas),
             key="gemeente",
+            placeholder="Kies een gemeente",
             format_func=lambda code: catalog.areas[code].name,
         )
 

@@ -76,11 +76,13 @@ else:
                                "ze staan nu in het dashboard en in de lijst hieronder.")
 
 
-def origin(source_file: str) -> str:
+def origin(row) -> str:
     """Where a dataset came from: a policy document by its name, an upload by the file name staff chose."""
-    if source_file in catalog.documents:
-        return f"uit {escape(catalog.documents[source_file].short_name)}"
-    return f"bestand {escape(source_file)}"
+    if isinstance(row.document, str) and row.document in catalog.documents:
+        return f"uit {escape(catalog.documents[row.document].short_name)}"
+    if row.kind != "upload":
+        return "meegeleverd met het dashboard"
+    return f"bestand {escape(row.source_file)}"
 
 
 st.header("Datasets")
@@ -96,7 +98,7 @@ for row in shown_datasets.itertuples():
         st.markdown(f"**{escape(row.name)}** · {status}{example}")
         st.caption(
             f"{row.row_count} cijfers · ingelezen door {escape(row.created_by)} op "
-            f"{row.created_at:%d-%m-%Y %H:%M} · {origin(row.source_file)} · controlegetal {row.sha256[:12]}…"
+            f"{row.created_at:%d-%m-%Y %H:%M} · {origin(row)} · controlegetal {row.sha256[:12]}…"
         )
         if user is not None:
             staff.dataset_actions(store, row, user)

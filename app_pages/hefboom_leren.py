@@ -79,7 +79,7 @@ else:
     in_framework = [i for theme in framework.themes for i in theme.all_indicators]
     indicator_ids = list(dict.fromkeys(in_framework)) + sorted(set(catalog.indicators) - set(in_framework),
                                                                key=lambda i: catalog.indicators[i].name)
-    chosen = st.selectbox("Indicator", ["", *indicator_ids], key="notitie_indicator",
+    chosen = st.selectbox("Indicator", ["", *indicator_ids], key="notitie_indicator", placeholder="Kies een indicator",
                           format_func=lambda i: catalog.indicators[i].name if i else "(geen: een algemene notitie)")
     areas = {code: catalog.areas[code].name for code in (*framework.areas, *framework.reference_areas)}
     periods = sorted(values.loc[values["indicator_id"] == chosen, "period"].unique(), key=sort_key) if chosen else []

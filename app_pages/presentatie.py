@@ -37,7 +37,8 @@ if not state.presentation_mode():
             st.link_button("Start presentatie", start_link(presentation.id, presentation.framework_id,
                                                            presentation.municipality),
                            icon=":material/slideshow:")
-    st.caption("Een presentatie is een bestand in data/presentaties/; zie het voorbeeld daar.")
+    st.caption("Deze presentaties worden met het dashboard meegeleverd. Een eigen presentatie stelt u hieronder "
+               "samen; met ‘Bewaar als bestand’ kan een beheerder haar aan deze lijst toevoegen.")
     st.header("Eigen presentatie")
     if not own_slides:
         st.info("Nog leeg. Kies ‘Voeg toe aan presentatie’ onder een grafiek op een themapagina of op Vergelijken.",
@@ -53,7 +54,7 @@ if not state.presentation_mode():
             st.rerun()
     st.link_button("Start eigen presentatie", start_link(OWN, framework.id, municipality.code, own_slides),
                    icon=":material/slideshow:")
-    st.download_button("Bewaar als bestand voor data/presentaties/",
+    st.download_button("Bewaar als bestand",
                        to_yaml("Eigen presentatie", framework.id, municipality.code, own_slides),
                        file_name="eigen-presentatie.yaml", mime="application/x-yaml", icon=":material/download:")
     st.stop()

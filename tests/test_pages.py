@@ -265,3 +265,31 @@ def test_every_multi_series_chart_names_its_series_and_writes_units(catalog) -> 
                      if row.get("waarde")]
             assert shown and all(text.endswith("%") or text == "geen gegevens" for text in shown), indicator.id
     assert multi >= 5
+
+
+LEAKS = re.compile(r"\bNone\b|\bnan\b|\.txt\b|\.yaml\b|data/|README|[a-z]+_[a-z0-9_]+_(pct|aantal)\b|"
+                   r"Choose an option|niet letterlijk teruggevonden|Kaartgegevens naar de browser")
+
+
+def _all_text(at) -> str:
+    parts = [page_text(at)]
+    for frame in at.dataframe:  # the cells of every table, as shown
+        parts.append(frame.value.astype(str).to_string())
+    return "\n".join(parts)
+
+
+def test_no_page_shows_none_file_names_ids_or_english_placeholders(app_env, catalog) -> None:
+    pages = [p for p in PAGES] + ["app_pages/hefboom_kpi.py", "app_pages/presentatie.py"]
+    for framework in catalog.frameworks.values():
+        at = run_app({"kader": framework.id})
+        for page in pages:
+            at = open_page(at, page)
+            assert not at.exception, (framework.id, page, at.exception)
+            found = LEAKS.search(_all_text(at))
+            assert found is None, (framework.id, page, found and _all_text(at)[found.start() - 80:found.end() + 40])
+            for select in [*at.selectbox, *at.multiselect, *at.sidebar.selectbox]:
+                assert select.proto.placeholder.startswith("Kies"), (page, select.label, select.proto.placeholder)
+        for theme in framework.themes:
+            at = open_theme(at, theme.id)
+            found = LEAKS.search(_all_text(at))
+            assert found is None, (framework.id, theme.id, found and _all_text(at)[found.start() - 80:found.end() + 40])

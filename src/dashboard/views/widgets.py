@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pandas as pd
@@ -14,6 +15,13 @@ from dashboard.formatting import SUPPRESSED, format_value
 from dashboard.views.charts import is_provisional, large_type
 
 
+def dataset_label(name: str) -> str:
+    """A dataset as a reader names it: an identifier-like name (a file stem such as 'upload_review') says
+    'een upload' instead; the full name is on the page Gegevens and in 'Toon als tabel'."""
+    looks_like_id = " " not in name and ("_" in name or re.search(r"\.(xlsx|csv|txt)$", name) is not None)
+    return "een upload (zie Gegevens)" if looks_like_id else name
+
+
 def source_line(frame: pd.DataFrame) -> str:
     """'Bron: …  ·  Periode: …  ·  Dataset: …' for exactly the rows shown."""
     if frame.empty:
@@ -21,7 +29,7 @@ def source_line(frame: pd.DataFrame) -> str:
     periods = sorted(set(frame["period"].tolist()), key=sort_key)
     period_text = label(periods[0]) if len(periods) == 1 else f"{label(periods[0])} t/m {label(periods[-1])}"
     sources = "; ".join(sorted({s for s in frame["source"].tolist() if isinstance(s, str)}))
-    datasets = "; ".join(sorted({d for d in frame["dataset"].tolist() if isinstance(d, str)}))
+    datasets = "; ".join(sorted({dataset_label(d) for d in frame["dataset"].tolist() if isinstance(d, str)}))
     example = " · voorbeelddata (fictief)" if "is_example" in frame and any(frame["is_example"].tolist()) else ""
     provisional = ""
     if "note" in frame and any(is_provisional(n) for n in frame["note"].tolist()):
@@ -40,7 +48,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
             for v, u, sup in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
                                  strict=True)
         ],
-        "Bron": frame["source"],
+        "Bron": frame["source"].fillna(""),  # an empty cell, never "None"
         "Dataset": frame["dataset"],
     })
     if "note" in frame and frame["note"].notna().any():
