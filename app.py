@@ -31,6 +31,9 @@ if st.session_state.get("gemeente") not in municipality_codes:
     st.session_state.pop("gemeente", None)
 state.bind("gemeente", municipality_codes, municipality_codes[0])
 
+# The page list is drawn with page links (plain links, no list markup that axe-core finds invalid in
+# Streamlit's own navigation); its slot comes first so it sits above the filters.
+nav_slot = st.sidebar.container() if not presenting else None
 if not presenting:  # in presentation mode there is no sidebar: the link decides framework and municipality
     with st.sidebar:
         st.selectbox(
@@ -91,7 +94,14 @@ def share_view(slot: st.delta_generator.DeltaGenerator, url_path: str) -> None:
         st.caption("Kopieer de link met het kopieericoon rechtsboven in het vak.")
 
 
-current = st.navigation(pages, expanded=True, position="hidden" if presenting else "sidebar")
+current = st.navigation(pages, position="hidden")
+if nav_slot is not None:
+    with nav_slot, st.container(key="paginas"):
+        for section, section_pages in pages.items():
+            if section:
+                st.markdown(f"**{section}**")
+            for nav_page in section_pages:
+                st.page_link(nav_page, width="stretch")
 st.session_state["_page_path"] = current.url_path  # a presentation step belongs to one page
 st.session_state["theme_id"] = next(
     (theme_id for theme_id, page in theme_pages.items() if page.url_path == current.url_path), None
