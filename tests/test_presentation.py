@@ -153,11 +153,21 @@ def test_a_link_can_point_at_one_passage_and_one_map_choice(app_env: str, seeds_
 
     store = Store(app_env)
     load_shipped_data(store, catalog)
+    from dashboard.settings import load_settings
+    from dashboard.sources import read_document
+    from dashboard.views.passages import clean_passage
+
     figures = store.observations()
-    target = figures[figures["quote"].notna()].iloc[5]
-    at = open_page(run_app({"passage": str(int(target["id"]))}), "app_pages/bronnen.py")
+    figures = figures[figures["quote"].notna() & figures["document"].notna()]
+    texts = {doc: read_document(load_settings().seeds_path, doc) for doc in figures["document"].unique()}
+    if not any(texts.values()):
+        pytest.skip("de tekst van de beleidsdocumenten is hier niet beschikbaar (DASHBOARD_SEEDS_PATH)")
+    readable = [int(r.id) for r in figures.itertuples()
+                if texts[r.document] and clean_passage(texts[r.document], r.quote)]
+    target = readable[-1]  # not the one a document shows first
+    at = open_page(run_app({"passage": str(target)}), "app_pages/bronnen.py")
     chosen = [s.value for s in at.selectbox if s.key and s.key.startswith("passage_")]
-    assert int(target["id"]) in chosen
+    assert target in chosen
 
     at = open_page(run_app(), "app_pages/wijken.py")
     options = at.selectbox(key="nh_indicator").options
