@@ -40,7 +40,7 @@ def goal_status() -> None:
                  icon=":material/monitoring:")
 
 
-def key_figure_cards() -> None:
+def key_figure_cards(part: slice = slice(None)) -> None:
     heading(f"Kerncijfers {municipality.name}")
     if figures.empty:
         st.info(f"Voor {municipality.name} zijn nog geen cijfers bij dit beleidskader; "
@@ -49,7 +49,7 @@ def key_figure_cards() -> None:
     st.caption("Per cijfer de laatste meting van de gemeente zelf, met de verandering tegen de 0-meting van het "
                "doel of anders tegen de meting ervoor. Groen is de goede richting, rood de verkeerde.")
     cols = st.columns(3)
-    for i, row in enumerate(figures.itertuples()):
+    for i, row in enumerate(figures.iloc[part].itertuples()):
         with cols[i % 3], st.container(border=True):
             st.metric(f"{row.indicator_name}, {label(row.period)}", format_value(row.value, row.unit),
                       delta=row.delta, delta_color=row.delta_color)
@@ -67,5 +67,9 @@ def themes() -> None:
                        or "Geen doelen met een norm; zie de cijfers op de pagina.")
 
 
-step_through([("Hoe staan de doelen ervoor?", goal_status), ("Kerncijfers", key_figure_cards),
+# On the big screen six key figures per view (two rows of three cards fit 1080 px at 24 px type).
+per_view = 6 if state.presentation_mode() else max(1, len(figures))
+figure_steps = [("Kerncijfers", lambda i=i: key_figure_cards(slice(i, i + per_view)))
+                for i in range(0, max(1, len(figures)), per_view)]
+step_through([("Hoe staan de doelen ervoor?", goal_status), *figure_steps,
               (framework.themes_label, themes)], "Overzicht")

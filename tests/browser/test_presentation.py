@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -46,19 +47,79 @@ def slide_title(page) -> str:
     return page.locator("h1").first.inner_text()
 
 
-def test_every_page_in_both_modes_at_1920x1080(app_url, page) -> None:
+def accessibility_report(page, name: str) -> list[str]:
+    """axe-core on the page as shown; the report is kept beside the screenshot; returns the serious and
+    critical violations (rule, impact, how many elements)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name}.axe.json").write_text(json.dumps(result.response["violations"], indent=1))
+    return [f"{v['id']} ({v['impact']}): {len(v['nodes'])} × {v['nodes'][0]['target']}"
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+CONTROLS = ("[data-testid='stSelectbox'], [data-testid='stMultiSelect'], [data-testid='stToggle'], "
+            "[data-testid='stTextInput'], [data-testid='stDownloadButton'], [data-testid='stFileUploader'], "
+            "[data-testid='stSegmentedControl'], [data-testid='stPopover'], [data-testid='stExpander']")
+
+
+def main_height(page) -> int:
+    return page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+
+
+@pytest.mark.timeout(1800)  # about a hundred views, each with a screenshot and an axe-core run
+def test_every_page_in_both_modes_at_1920x1080_with_axe_core(app_url, page) -> None:
+    """Every page: a screenshot and an axe report per mode, no serious or critical violation. On the big
+    screen every step of every page fits 1920x1080 and shows no controls."""
+    problems: list[str] = []
     for path in PAGES:
         name = path.replace("-", "_") or "overzicht"
-        for mode, query in (("standaard", "?gemeente=GM0375"),
-                            ("presentatie", "?weergave=presentatie&gemeente=GM0375")):
-            page.goto(f"{app_url}/{path}{query}")
-            wait_for_app(page)
-            sidebar = page.locator("[data-testid='stSidebar']")
-            if mode == "presentatie":
-                assert sidebar.count() == 0 or not sidebar.is_visible(), path
-            else:
-                assert sidebar.is_visible(), path
-            screenshot(page, f"{mode}_{name}")
+        page.goto(f"{app_url}/{path}?gemeente=GM0375")
+        wait_for_app(page)
+        assert page.locator("[data-testid='stSidebar']").is_visible(), path
+        screenshot(page, f"standaard_{name}")
+        problems += [f"standaard/{path}: {v}" for v in accessibility_report(page, f"standaard_{name}")]
+
+        page.goto(f"{app_url}/{path}?weergave=presentatie&gemeente=GM0375")
+        wait_for_app(page)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.count() == 0 or not sidebar.is_visible(), path
+        step = 1
+        while True:
+            label = f"presentatie_{name}" + (f"_stap_{step}" if step > 1 else "")
+            screenshot(page, label)
+            if main_height(page) > 1080:
+                problems.append(f"presentatie/{path} stap {step}: {main_height(page)} px hoog")
+            if page.locator(CONTROLS).count():
+                problems.append(f"presentatie/{path} stap {step}: {page.locator(CONTROLS).count()} bedieningselementen")
+            problems += [f"presentatie/{path} stap {step}: {v}" for v in accessibility_report(page, label)]
+            forward = page.locator(".st-key-dia_volgende button")
+            if forward.count() == 0 or forward.is_disabled():
+                break
+            forward.click()
+            step += 1
+            page.get_by_text(re.compile(f"dia {step} van \\d+")).first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1200)
+        assert page.locator(".st-key-dia_verlaten button").count() == 1, path  # every page has its way out
+    assert not problems, "\n".join(problems)
+
+
+def test_leaving_presentation_mode_keeps_kader_and_gemeente_in_the_same_tab(app_url, page) -> None:
+    page.goto(f"{app_url}/presentatie?weergave=presentatie&presentatie=regiovisie-2021&kader=regiovisie-2021"
+              "&gemeente=GM0453&stap=2")
+    wait_for_app(page)
+    page.locator(".st-key-dia_verlaten button").click()
+    page.wait_for_url(lambda url: "weergave" not in url, timeout=30_000)
+    wait_for_app(page)
+    assert len(page.context.pages) == 1  # no new tab
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.locator("h1").first.inner_text() == "Presenteren"
+    assert "kader=regiovisie-2021" in page.url and "gemeente=GM0453" in page.url
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("Regiovisie", exact=False).first.is_visible()
+    assert sidebar.get_by_text("Velsen").first.is_visible()
+    screenshot(page, "verlaten_zelfde_tab")
 
 
 def test_caption_text_meets_wcag_aa_contrast_in_both_modes(app_url, page) -> None:

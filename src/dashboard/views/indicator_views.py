@@ -35,11 +35,12 @@ def goal_lines(goal: Goal | None, indicator_id: str, values: pd.DataFrame, focus
     return lines
 
 
-def number_cards(rows: pd.DataFrame, unit: str) -> None:
+def number_cards(rows: pd.DataFrame, unit: str, intro: str | None = None) -> None:
     """One measurement per area: the figures as cards, not as a line of single dots."""
     shown = rows.dropna(subset=["value"])
     periods = list(dict.fromkeys(shown["period"]))
-    st.markdown(f"Er is één meting ({', '.join(label(p) for p in periods)}); daarom geen lijn maar de cijfers:")
+    st.markdown(intro or f"Er is één meting ({', '.join(label(p) for p in periods)}); daarom geen lijn maar "
+                "de cijfers:")
     cols = st.columns(min(4, max(1, len(shown))))
     for i, row in enumerate(shown.itertuples()):
         value = SUPPRESSED if bool(getattr(row, "suppressed", False)) else format_value(row.value, unit)
@@ -81,6 +82,10 @@ def comparison_view(indicator: Indicator, rows: pd.DataFrame, municipality: Area
                     key: str) -> None:
     for line in missing_in_comparison(rows, municipality, references):
         st.markdown(f"*{line}*")
+    if len(rows.dropna(subset=["value"])) <= 1:  # one area: nothing to compare, so no one-bar chart
+        number_cards(rows, indicator.unit, "Er is één gebied met een cijfer; daarom geen staaf maar het cijfer:")
+        st.caption(source_line(rows))
+        return
     chart_with_data(comparison_spec(rows, indicator.name, indicator.unit), rows, key=key,
                     alt_text=f"Staafgrafiek: {indicator.name.lower()} per gebied, met de waarde aan het eind van "
                              "elke staaf; gemeenten eerst (hoogste bovenaan), dan regio en Nederland.")
