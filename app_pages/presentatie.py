@@ -60,8 +60,15 @@ if not state.presentation_mode():
     st.stop()
 
 # --- presentation mode: one slide per screen ---------------------------------------------------------------
-ids = [*presentations, OWN]
-chosen = state.page_choice("presentatie", ids, ids[0])
+current_kader = st.session_state.get("kader")
+ids = [*sorted(presentations, key=lambda pid: presentations[pid].framework_id != current_kader), OWN]
+chosen = state.page_choice("presentatie", ids, ids[0])  # by default one of the chosen framework
+if chosen != OWN and presentations[chosen].framework_id not in (None, current_kader):
+    # A presentation is written for its framework: its slides name that framework's themes.
+    st.session_state["kader"] = presentations[chosen].framework_id
+    framework_areas = catalog.frameworks[presentations[chosen].framework_id].areas
+    if st.session_state.get("gemeente") not in framework_areas:
+        st.session_state["gemeente"] = presentations[chosen].municipality or framework_areas[0]
 if chosen == OWN:
     slides = [s for s in (Slide.from_token(t) for t in st.query_params.get_all("dia")) if s] or own_slides
     title = "Eigen presentatie"

@@ -246,8 +246,7 @@ def current_step(count: int) -> int:
 
 def leave_button() -> None:
     """'Verlaten' alone, for a presentation-mode page of one view (app.py adds it where no step bar is)."""
-    st.button("Verlaten", key="dia_verlaten", icon=":material/close:", on_click=_leave,
-              help="Terug naar de gewone weergave van deze pagina, met hetzelfde beleidskader en dezelfde gemeente")
+    st.button("Verlaten", key="dia_verlaten", icon=":material/close:", on_click=_leave)
     components.html(KEYBOARD, height=0)
 
 
@@ -263,8 +262,7 @@ def step_bar(step: int, count: int, title: str) -> None:
                       width="stretch", type="primary"):
         st.session_state["stap"] = str(step + 1)
         st.rerun()
-    leave.button("Verlaten", key="dia_verlaten", icon=":material/close:", width="stretch", on_click=_leave,
-                 help="Terug naar de gewone weergave van deze pagina, met hetzelfde beleidskader en dezelfde gemeente")
+    leave.button("Verlaten", key="dia_verlaten", icon=":material/close:", width="stretch", on_click=_leave)
     components.html(KEYBOARD, height=0)
 
 
