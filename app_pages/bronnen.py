@@ -17,12 +17,13 @@ datasets = app_data.store().datasets()
 
 if not state.presentation_mode():
     st.title("Bronnen")
-st.markdown(
-    "Elk cijfer in het dashboard komt uit een dataset: een beleidsdocument, een upload of een CBS-verversing. "
-    "Hieronder staat per bron welke cijfers eruit komen en, voor de beleidsdocumenten, de tekst waaruit elk "
-    "cijfer is overgenomen. Noemen twee datasets een ander cijfer voor dezelfde indicator, hetzelfde gebied en "
-    "dezelfde periode, dan toont het dashboard het cijfer uit de laatst ingelezen dataset."
-)
+    st.markdown(
+        "Elk cijfer in het dashboard komt uit een dataset: een beleidsdocument, een upload of een "
+        "CBS-verversing. Hieronder staat per bron welke cijfers eruit komen en, voor de beleidsdocumenten, de "
+        "tekst waaruit elk cijfer is overgenomen. Noemen twee datasets een ander cijfer voor dezelfde "
+        "indicator, hetzelfde gebied en dezelfde periode, dan toont het dashboard het cijfer uit de laatst "
+        "ingelezen dataset."
+    )
 
 
 def figures_table(rows):
@@ -111,7 +112,7 @@ with sections.section("Datasets"):
             "created_at": "Ingelezen op", "sha256": "Controlegetal (sha256)",
         }), hide_index=True, width="stretch")
         others = observations[observations["document"].isna()]
-        for name, rows in others.groupby("dataset"):
+        for name, rows in ([] if sections.presenting else others.groupby("dataset")):
             with st.expander(f"Cijfers in {name}"):
                 st.dataframe(dataset_summary(rows), hide_index=True, width="stretch")
 sections.finish()

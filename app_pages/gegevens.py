@@ -86,8 +86,8 @@ def origin(row) -> str:
 
 
 st.header("Datasets")
-# On the big screen the counters stay on top and the datasets follow three per view.
-per_view = 3 if presenting else max(1, len(datasets))
+# On the big screen the counters stay on top and the datasets follow two per view.
+per_view = 2 if presenting else max(1, len(datasets))
 parts = [datasets.iloc[i:i + per_view] for i in range(0, len(datasets), per_view)] or [datasets]
 sections = Sections("Gegevens", [f"Datasets {i}" for i in range(len(parts))])
 shown_datasets = parts[sections.step - 1] if presenting else datasets

@@ -61,15 +61,16 @@ def limit_section(limit) -> None:
             st.error(f"{row.area_name}: {line}.", icon=":material/warning:")
         else:
             st.success(f"{row.area_name}: {line}.", icon=":material/check_circle:")
-    st.dataframe(pd.DataFrame({
-        "Gebied": table["area_name"], "Periode": table["period"].map(label),
-        name[:1].upper() + name[1:]: [format_value(v, unit) for v in table["figure"]],
-        "Grens": [format_value(v, unit) + (f" (van {label(p)})" if p != period else "")
-                  for v, p, period in zip(table["limit"], table["limit_period"], table["period"], strict=True)],
-        "Verschil": [("+" if d > 0 else "−" if d < 0 else "") + format_value(abs(d), unit)
-                     for d in table["difference"]],
-        "Status": table["exceeded"].map({True: "overschreden", False: "binnen de grens"}),
-    }), hide_index=True, width="stretch")
+    if not presenting:  # on the big screen the status lines and the chart say it; the table is a click away
+        st.dataframe(pd.DataFrame({
+            "Gebied": table["area_name"], "Periode": table["period"].map(label),
+            name[:1].upper() + name[1:]: [format_value(v, unit) for v in table["figure"]],
+            "Grens": [format_value(v, unit) + (f" (van {label(p)})" if p != period else "")
+                      for v, p, period in zip(table["limit"], table["limit_period"], table["period"], strict=True)],
+            "Verschil": [("+" if d > 0 else "−" if d < 0 else "") + format_value(abs(d), unit)
+                         for d in table["difference"]],
+            "Status": table["exceeded"].map({True: "overschreden", False: "binnen de grens"}),
+        }), hide_index=True, width="stretch")
     behind = observations_behind(limit, values, table["area_code"])
     chart_with_data(
         limit_spec(table, name, unit, limit.kind), behind, key=f"kader_{limit.id}",
