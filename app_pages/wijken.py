@@ -120,8 +120,9 @@ def wijk_maps() -> None:
             st.subheader(f"{catalog.areas[code].name} · {label(period)}")
             st.caption(indicator.name)
             map_col, legend_col = st.columns([3, 1]) if not same_indicator else (st.container(), None)
-            map_col.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale), labels=True),
-                                 height=460)
+            # Names on hover and in the table below: written on the map they overlap in small wijken.
+            map_col.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale)),
+                                 height=380 if presenting else 460)
             if legend_col is not None:
                 with legend_col:
                     map_legend(scale, indicator.unit, list(rows["value"]))

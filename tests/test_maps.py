@@ -180,9 +180,9 @@ def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -
     left_period = next(f["properties"]["periode"] for f in left[0]["data"]["features"] if f["properties"]["periode"])
     right_period = next(f["properties"]["periode"] for f in right[0]["data"]["features"] if f["properties"]["periode"])
     assert sort_key(left_period) < sort_key(right_period)
-    names = {point["naam"] for point in left[1]["data"]}
-    assert names == {catalog.areas[f["properties"]["statcode"]].name for f in left[0]["data"]["features"]
-                     if f["properties"]["statcode"] in catalog.areas}
+    assert "{statnaam}" in json.loads(maps[0].proto.tooltip)["html"]  # the wijk's name on hover
+    names = {f["properties"]["statnaam"] for f in left[0]["data"]["features"]}
+    assert {r["Wijk"] for _, r in table.iterrows()} <= names  # and in the table, by name
     assert "Kaartgegevens naar de browser" not in page_text(at)
     # Example data is marked on every page, also where it is not itself shown.
     kpi = open_page(at, "app_pages/hefboom_kpi.py")

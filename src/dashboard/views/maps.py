@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import altair as alt
@@ -19,31 +18,13 @@ TOOLTIP = {
 }
 
 
-def name_points(collection: dict[str, Any]) -> list[dict[str, Any]]:
-    """One point per area, inside its shape, with its name: the labels on a wijk map."""
-    from shapely.geometry import shape
-
-    points = []
-    for feature in collection["features"]:
-        inside = shape(feature["geometry"]).representative_point()
-        points.append({"naam": html.unescape(str(feature["properties"].get("statnaam", ""))),
-                       "positie": [inside.x, inside.y]})
-    return points
-
-
-def choropleth(collection: dict[str, Any], zoom: float = 11.2, labels: bool = False) -> pdk.Deck:
-    """The areas coloured by value; with `labels` every area's name is written on it (wijk maps)."""
+def choropleth(collection: dict[str, Any], zoom: float = 11.2) -> pdk.Deck:
+    """The areas coloured by value; the name, value, period and source of each area on hover."""
     lon, lat = center_of(collection)
     layers = [pdk.Layer(
         "GeoJsonLayer", collection, pickable=True, stroked=True, filled=True,
         get_fill_color="properties.kleur", get_line_color=[40, 40, 40], line_width_min_pixels=1, opacity=0.85,
     )]
-    if labels:
-        layers.append(pdk.Layer(
-            "TextLayer", name_points(collection), get_position="positie", get_text="naam", get_size=14,
-            get_color=[0, 0, 0], get_text_anchor='"middle"', get_alignment_baseline='"center"',
-            outline_width=3, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False,
-        ))
     return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom),
                     map_style=None, tooltip=TOOLTIP)
 
