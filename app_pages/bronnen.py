@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import app_data, state
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
-from dashboard.markdown_text import escape
 from dashboard.sources import read_document
 from dashboard.views.passages import clean_passage
 from dashboard.views.slides import Sections, heading
@@ -94,7 +93,7 @@ for doc in documents:
                               key=key, placeholder="Kies een cijfer",
                               on_change=lambda k=key: state.write_url({"passage": str(st.session_state[k])}))
         if chosen is not None:
-            st.markdown("> " + escape(passages[chosen]))
+            st.text(passages[chosen])  # plain text: nothing in a document is read as Markdown
 
 with sections.section("Datasets"):
     heading("Datasets")

@@ -44,7 +44,8 @@ def limit_section(limit) -> None:
         st.title(limit.name)
     else:
         st.header(limit.name, divider="gray")
-    st.markdown(limit.description)
+    if not presenting:  # on the big screen the title, the status and the chart carry the message
+        st.markdown(limit.description)
     if table.empty:
         needed = [catalog.indicators[i].name for i in (limit.figure_indicator, limit.limit_indicator) if i]
         st.info("Er zijn nog geen cijfers om tegen deze grens te houden. Nodig: " + " en ".join(
@@ -77,7 +78,7 @@ def limit_section(limit) -> None:
         alt_text=f"Staafdiagram per gebied en periode: {name} (staaf, rood als de grens is overschreden) "
                  "en de grens (zwart streepje). De cijfers staan ook in de tabel.",
     )
-    if limit.figure_prefix:
+    if limit.figure_prefix and not presenting:  # the detail is on the normal page
         apart = components_outside_periods(values, limit.figure_prefix, limit.areas)
         if not apart.empty:
             st.markdown("**Niet per jaar toe te rekenen** (de tekst noemt een bedrag voor meerdere jaren):")

@@ -250,8 +250,7 @@ def large_type(spec: dict, min_height: int | None = 460) -> dict:
         big["height"] = max(big["height"], min_height)
     inner = big.get("spec")  # a faceted chart (limits): wider steps, so it fills the screen, not 250 px of it
     if isinstance(inner, dict) and isinstance(inner.get("width"), dict) and "step" in inner["width"]:
-        big["spec"] = {**inner, "width": {"step": inner["width"]["step"] * 3},
-                       "height": max(inner.get("height", 0), 380)}
+        big["spec"] = {**inner, "width": {"step": inner["width"]["step"] * 3}}
     return big
 
 
