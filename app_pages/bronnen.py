@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard import app_data, state
 from dashboard.analysis.periods import label
-from dashboard.formatting import format_value
+from dashboard.formatting import format_observation
+from dashboard.markdown_text import escape
 from dashboard.sources import read_document
 from dashboard.views.passages import clean_passage
 from dashboard.views.slides import Sections, heading
@@ -27,7 +28,9 @@ if not state.presentation_mode():
 
 def figures_table(rows):
     return rows.assign(
-        Waarde=[format_value(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+        Waarde=[format_observation(v, u, hi, est) for v, u, hi, est in zip(
+            rows["value"], rows["unit"], rows.get("value_upper", [None] * len(rows)),
+            rows.get("estimate", [None] * len(rows)), strict=True)],
         Periode=rows["period"].map(label),
         quote=rows["quote"].fillna(""), note=rows["note"].fillna(""),  # an empty cell, never "None"
     )[["indicator_name", "area_name", "Periode", "Waarde", "source", "quote", "note"]].rename(columns={
@@ -112,6 +115,6 @@ with sections.section("Datasets"):
         }), hide_index=True, width="stretch")
         others = observations[observations["document"].isna()]
         for name, rows in ([] if sections.presenting else others.groupby("dataset")):
-            with st.expander(f"Cijfers in {name}"):
+            with st.expander(f"Cijfers in {escape(name)}"):
                 st.dataframe(dataset_summary(rows), hide_index=True, width="stretch")
 sections.finish()

@@ -9,8 +9,8 @@ from dashboard.analysis.goals import current_values, series
 from dashboard.analysis.targets import Status
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_value
-from dashboard.views import page_context
-from dashboard.views.slides import step_through
+from dashboard.views import frameworks, page_context
+from dashboard.views.slides import heading, step_through
 
 catalog = app_data.catalog()
 framework = page_context.framework()
@@ -21,6 +21,7 @@ values = current_values(app_data.observations())
 if not state.presentation_mode():
     st.title("KPI's en informatie")
     st.markdown(steering_lever.description)
+    frameworks.plan_on_lever(framework, "kpi")
     st.caption(f"Alle doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
 
 ALL = "alle"
@@ -72,7 +73,13 @@ def kpi_steps(frame) -> None:
         st.caption(f"Doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
         st.table(part.set_index("Status"))
 
-    step_through([(f"deel {n}", lambda n=n, p=p: draw(n, p)) for n, p in enumerate(pages, 1)], "KPI's en informatie")
+    def plan_texts() -> None:
+        heading("KPI's en informatie")
+        frameworks.plan_on_lever(framework, "kpi")
+
+    plan_step = [("uit het plan", plan_texts)] if any(lever == "kpi" for lever, _ in framework.lever_texts) else []
+    step_through([*plan_step, *((f"deel {n}", lambda n=n, p=p: draw(n, p)) for n, p in enumerate(pages, 1))],
+                 "KPI's en informatie")
 
 
 display = shown.assign(

@@ -7,7 +7,9 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import sort_key
 from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
-from dashboard.views import page_context
+from dashboard.text_limits import limit, text_problem
+from dashboard.views import frameworks, page_context
+from dashboard.views.cycle import cycle_step, cycle_steps
 from dashboard.views.notes import note_caption, note_form, show_note
 from dashboard.views.slides import Sections, heading
 from dashboard.views.staff import current_user, login_panel
@@ -21,7 +23,8 @@ values = current_values(app_data.observations())
 framework = page_context.framework()
 
 sections = Sections("Leren en verbeteren", [
-    "Tellen en vertellen", "Bijeenkomsten", *(["Notities"] if notes["meeting"].isna().any() else []),
+    "Tellen en vertellen", *cycle_steps(framework), "Bijeenkomsten",
+    *(["Notities"] if notes["meeting"].isna().any() else []),
     *(f"Pilots {i}" for i in range(0, len(catalog.pilots), 3))])
 with sections.section("Tellen en vertellen"):
     st.title("Leren en verbeteren")
@@ -32,9 +35,14 @@ with sections.section("Tellen en vertellen"):
         "Het gaat met nadruk zowel om tellen als om vertellen. (Beleidsplan Jeugd IJmond 2023-2027, 6.5)",
         icon=":material/forum:",
     )
+    frameworks.plan_on_lever(framework, "leren")
+
+for step in cycle_steps(framework):
+    with sections.section(step):
+        cycle_step(step, framework, catalog, values, notes, user)
 
 with sections.section("Bijeenkomsten"):
-    heading("Bijeenkomsten")
+    heading("Notities per bijeenkomst")
     meetings = sorted(notes["meeting"].dropna().unique())
     if not meetings:
         st.markdown("Er zijn nog geen notities bij een bijeenkomst. Schrijf hieronder de eerste; geef de bijeenkomst "
@@ -98,13 +106,17 @@ else:
                 left, right, _ = st.columns([1, 1, 3])
                 with left.popover("Aanpassen", icon=":material/edit:", disabled=withdrawn), \
                         st.form(f"aanpassen_{note['id']}", border=False):
-                    new_text = st.text_area("Tekst", value=note["text"], key=f"tekst_aanpassen_{note['id']}")
+                    new_text = st.text_area("Tekst", value=note["text"], key=f"tekst_aanpassen_{note['id']}",
+                                            max_chars=limit("note_text"))
                     if st.form_submit_button("Opslaan"):
-                        if new_text.strip():
+                        if problem := text_problem("note_text", new_text.strip()):
+                            st.error(escape(f"Niet opgeslagen: {problem}."))
+                        elif new_text.strip():
                             app_data.store().edit_note(int(note["id"]), user, new_text)
                             app_data.refresh()
                             st.rerun()
-                        st.error("Een notitie kan niet leeg zijn; gebruik Intrekken om haar weg te halen.")
+                        else:
+                            st.error("Een notitie kan niet leeg zijn; gebruik Intrekken om haar weg te halen.")
                 action, status = ("Herstellen", "active") if withdrawn else ("Intrekken", "withdrawn")
                 if right.button(action, key=f"notitie_status_{note['id']}",
                                 icon=":material/restore:" if withdrawn else ":material/visibility_off:"):

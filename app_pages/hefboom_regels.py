@@ -6,14 +6,19 @@ import streamlit as st
 from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.limits import (
+    baseline_only,
     components_outside_periods,
     figure_name,
     limit_status,
     limit_table,
     observations_behind,
+    whole_period_table,
+    year_shares,
 )
 from dashboard.analysis.periods import label
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
+from dashboard.views import frameworks, page_context
 from dashboard.views.charts import limit_spec
 from dashboard.views.slides import heading, step_through
 from dashboard.views.widgets import chart_with_data
@@ -23,6 +28,7 @@ lever = next(lv for lv in catalog.steering.levers if lv.id == "regels")
 values = current_values(app_data.observations())
 
 presenting = state.presentation_mode()
+framework = page_context.framework()
 
 
 def _status_line(row: pd.Series, unit: str) -> str:
@@ -46,6 +52,16 @@ def limit_section(limit) -> None:
         st.header(limit.name, divider="gray")
     if not presenting:  # on the big screen the title, the status and the chart carry the message
         st.markdown(limit.description)
+    baseline = baseline_only(limit, values)
+    if table.empty and not baseline.empty:
+        st.info(f"De 0-meting ({label(limit.limit_period or '')}) is bekend: " + "; ".join(
+            f"{row.area_name} {format_value(row.value, unit)}" for row in baseline.itertuples())
+            + ". Er is nog geen latere meting om ertegen te houden; lees die in op de pagina Gegevens.",
+            icon=":material/hourglass_empty:")
+        if not presenting:
+            st.page_link("app_pages/gegevens.py", label="Cijfers inlezen op de pagina Gegevens",
+                         icon=":material/database:")
+        return
     if table.empty:
         needed = [catalog.indicators[i].name for i in (limit.figure_indicator, limit.limit_indicator) if i]
         st.info("Er zijn nog geen cijfers om tegen deze grens te houden. Nodig: " + " en ".join(
@@ -80,10 +96,29 @@ def limit_section(limit) -> None:
     )
     if limit.figure_prefix and not presenting:  # the detail is on the normal page
         apart = components_outside_periods(values, limit.figure_prefix, limit.areas)
-        if not apart.empty:
-            st.markdown("**Niet per jaar toe te rekenen** (de tekst noemt een bedrag voor meerdere jaren):")
+        if not apart.empty and limit.allocation == "per_jaar":
+            st.markdown("**Toerekening aan jaren.** Een bedrag dat de tekst voor meerdere jaren noemt, is gelijk "
+                        "over die jaren verdeeld; een bedrag voor een schooljaar naar maanden (augustus tot en met "
+                        "december: 5/12 in het eerste jaar, januari tot en met juli: 7/12 in het tweede). "
+                        "In de jaarcijfers hierboven is zo meegeteld:")
             for row in apart.itertuples():
-                st.markdown(f"- {row.indicator_name}: {format_value(row.value, unit)} voor {label(row.period)}")
+                school = " (schooljaar)" if row.indicator_id in limit.school_year_indicators else ""
+                shares = ", ".join(f"{format_value(row.value * share, unit)} in {year}"
+                                   for year, share in year_shares(limit, row.indicator_id, row.period))
+                st.markdown(f"- {escape(row.indicator_name)}: {format_value(row.value, unit)} voor "
+                            f"{label(row.period)}{school}: {shares}")
+        elif not apart.empty:
+            st.markdown("**Niet per jaar toegerekend** (de tekst noemt een bedrag voor meerdere jaren; het telt "
+                        "niet mee in de jaarcijfers hierboven):")
+            for row in apart.itertuples():
+                st.markdown(f"- {escape(row.indicator_name)}: {format_value(row.value, unit)} voor {label(row.period)}")
+    whole = whole_period_table(limit, values) if not presenting else pd.DataFrame()
+    for row in whole.itertuples():
+        verdict = "**grens overschreden** met" if row.exceeded else "binnen de grens, ruimte"
+        line = (f"Over de hele periode {label(row.period)}: {format_value(row.figure, unit)} tegenover "
+                f"{format_value(row.limit, unit)}; {verdict} {format_value(abs(row.difference), unit)} "
+                "(zonder toerekening aan jaren: alle bedragen binnen de periode opgeteld).")
+        (st.error if row.exceeded else st.success)(f"{row.area_name}: {line}", icon=":material/functions:")
     if limit.source:
         st.caption(f"Kader: {limit.source}")
 
@@ -92,7 +127,7 @@ def costs_section() -> None:
     st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het voor jeugdhulp beschikbare "
                 "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
     costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
-    st.markdown("\n".join(f"- {row.indicator_name.split(':')[0]}: {format_value(row.value, row.unit)} "
+    st.markdown("\n".join(f"- {escape(row.indicator_name.split(':')[0])}: {format_value(row.value, row.unit)} "
                           f"({label(row.period)})" for row in costs.itertuples()))
     st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
 
@@ -101,6 +136,7 @@ def introduction() -> None:
     st.title("Regels, kaders en randvoorwaarden")
     st.markdown(lever.description)
     st.caption("Kaders in het sturingsmodel: " + ", ".join(lever.elements) + ".")
+    frameworks.plan_on_lever(framework, "regels")
     overview = st.container()
     if presenting:  # the summary needs every limit's status: computed without drawing
         for limit in catalog.limits:

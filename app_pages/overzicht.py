@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from dashboard import app_data, state
+from dashboard import app_data, deployment, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
+from dashboard.views.cycle import reminders
 from dashboard.views.overview import counts_text, key_figures, municipality_goals, summary_text
 from dashboard.views.slides import heading, step_through
 
@@ -21,8 +23,11 @@ figures = key_figures(framework, municipality.code, current_values(app_data.obse
 def goal_status() -> None:
     if not state.presentation_mode():
         st.title("Overzicht")
-    st.caption(f"{framework.name} · {municipality.name}")
-    st.markdown(f"**Ambitie.** {framework.ambition}")
+    st.caption(f"{escape(framework.name)} · {municipality.name}")
+    if notice := deployment.deployment_notice(catalog, app_data.settings()):
+        st.info(notice, icon=":material/info:")
+    st.markdown(f"**Ambitie.** {escape(framework.ambition)}")
+    reminders(framework, link=not state.presentation_mode())
     heading(f"Hoe staan de doelen ervoor in {municipality.name}?")
     counts = goals.own_counts
     for col, status in zip(st.columns(4), Status, strict=True):
@@ -51,20 +56,27 @@ def key_figure_cards(part: slice = slice(None)) -> None:
     cols = st.columns(3)
     for i, row in enumerate(figures.iloc[part].itertuples()):
         with cols[i % 3], st.container(border=True):
-            st.metric(f"{row.indicator_name}, {label(row.period)}", format_value(row.value, row.unit),
+            st.metric(f"{escape(row.indicator_name)}, {label(row.period)}", format_value(row.value, row.unit),
                       delta=row.delta, delta_color=row.delta_color)
-            st.caption(f"Bron: {row.source}")
+            st.caption(f"Bron: {escape(row.source)}")
 
 
 def themes() -> None:
-    heading(f"{framework.themes_label} in {municipality.name}")
-    for theme in framework.themes:
+    heading(f"{framework.themes_label} in {municipality.name} ({len(framework.core_themes)})")
+    for theme in framework.core_themes:
         page = page_context.theme_page(theme.id)
         with st.container(border=True):
             if page is not None:
-                st.page_link(page, label=theme.name, icon=":material/flag:")
+                st.page_link(page, label=escape(theme.name), icon=":material/flag:")
             st.caption(summary_text(goals.of_theme(theme.id), municipality.name, catalog)
                        or "Geen doelen met een norm; zie de cijfers op de pagina.")
+    context = [theme for theme in framework.themes if theme.context]
+    if context:
+        st.caption("Ter context, geen " + framework.theme_label.lower() + ":")
+        for theme in context:
+            page = page_context.theme_page(theme.id)
+            if page is not None:
+                st.page_link(page, label=escape(theme.name), icon=":material/info:")
 
 
 # On the big screen six key figures per view (two rows of three cards fit 1080 px at 24 px type).

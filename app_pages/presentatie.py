@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.presentations import OWN, Slide, to_yaml
+from dashboard.markdown_text import escape
+from dashboard.presentations import OWN, Slide, slides_from_tokens, to_yaml
 from dashboard.views import page_context
 from dashboard.views.slides import current_step, render_slide, slide_title, step_bar
 
 catalog = app_data.catalog()
 presentations = app_data.presentations()
-own_slides = [s for s in (Slide.from_token(t) for t in st.session_state.get("eigen_dias", [])) if s]
+own_slides, _ = slides_from_tokens(st.session_state.get("eigen_dias", []), catalog, page_context.framework().id)
 
 def start_link(presentation_id: str, framework_id: str | None, municipality: str | None,
                slides: list[Slide] | None = None) -> str:
@@ -48,7 +49,7 @@ if not state.presentation_mode():
     municipality = page_context.municipality()
     for number, slide in enumerate(own_slides, start=1):
         left, right = st.columns([6, 1])
-        left.markdown(f"{number}. {slide_title(slide, catalog, framework)}")
+        left.markdown(f"{number}. {escape(slide_title(slide, catalog, framework))}")
         if right.button("Weghalen", key=f"weghalen_{number}", icon=":material/delete:"):
             st.session_state["eigen_dias"].pop(number - 1)
             st.rerun()
@@ -70,7 +71,11 @@ if chosen != OWN and presentations[chosen].framework_id not in (None, current_ka
     if st.session_state.get("gemeente") not in framework_areas:
         st.session_state["gemeente"] = presentations[chosen].municipality or framework_areas[0]
 if chosen == OWN:
-    slides = [s for s in (Slide.from_token(t) for t in st.query_params.get_all("dia")) if s] or own_slides
+    slides, unknown = slides_from_tokens(state.url_values("dia"), catalog, page_context.framework().id)
+    if unknown:  # a slide of a link that names nothing (any more): skipped, and said
+        state.notice("De dia ‘" + "’, ‘".join(unknown) + "’ uit de link bestaat niet (meer) en is overgeslagen.")
+        state.show_notices()
+    slides = slides or own_slides
     title = "Eigen presentatie"
 else:
     slides, title = list(presentations[chosen].slides), presentations[chosen].title

@@ -10,6 +10,7 @@ from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import comparison_rows, framework_areas_with_references, indicator_rows
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.goal_cards import badge_markdown, goal_card
 from dashboard.views.indicator_views import comparison_view, goal_lines, references_for, trend_view
@@ -37,9 +38,9 @@ with_data = [i for i, rows in indicator_data.items() if not rows.empty]
 
 
 def introduction() -> None:
-    st.title(theme.name)
-    st.caption(f"{framework.theme_label} uit {framework.name} · {municipality.name}")
-    st.markdown(f"**Ambitie.** {theme.ambition}")
+    st.title(escape(theme.name))
+    st.caption(f"{framework.theme_label} uit {escape(framework.name)} · {municipality.name}")
+    st.markdown(f"**Ambitie.** {escape(theme.ambition)}")
     summary = summary_text(goals, municipality.name, catalog)
     if summary:
         st.markdown(f"**Hoe staan de doelen ervoor?** {summary}.")
@@ -50,7 +51,7 @@ def introduction() -> None:
             own = goals.own[goals.own["doel_id"] == goal.id]
             regional = goals.regional[goals.regional["doel_id"] == goal.id]
             statuses = dict.fromkeys([*own["status"], *regional["status"]])
-            st.markdown(f"- **{goal.name}** " + " ".join(badge_markdown(s) for s in statuses))
+            st.markdown(f"- **{escape(goal.name)}** " + " ".join(badge_markdown(s) for s in statuses))
 
 
 def goal_step(goal) -> None:
@@ -65,8 +66,8 @@ def trend_step(indicator_id: str) -> None:
     rows = indicator_data[indicator_id]
     goal = goal_for_indicator.get(indicator_id)
     focus = [municipality.code, *(goal.baseline_areas if goal else ())]
-    heading(f"{indicator.name}: door de tijd" if presenting else indicator.name)
-    st.caption(indicator.description)
+    heading(f"{escape(indicator.name)}: door de tijd" if presenting else escape(indicator.name))
+    st.caption(escape(indicator.description))
     trend_col, compare_col = (st.container(), None) if presenting else st.columns(2)
     shown_notes = notes_for(notes, indicator_id, list(rows["area_code"].unique()))
     with trend_col:
@@ -92,7 +93,7 @@ def comparison_step(indicator_id: str) -> None:
     indicator = catalog.indicators[indicator_id]
     latest = comparison_rows(indicator_data[indicator_id], indicator_id)
     if presenting:
-        heading(f"{indicator.name}: vergeleken, {label(latest['period'].iloc[0])}")
+        heading(f"{escape(indicator.name)}: vergeleken, {label(latest['period'].iloc[0])}")
     else:
         st.markdown(f"**Vergeleken, {label(latest['period'].iloc[0])}**")
     comparison_view(indicator, latest, municipality, references, f"vergelijk_{indicator_id}")
@@ -107,11 +108,11 @@ def without_data() -> None:
     for indicator_id in (i for i in theme.all_indicators if i not in with_data):
         indicator = catalog.indicators[indicator_id]
         if presenting:
-            st.markdown(f"- **{indicator.name}**: nog geen cijfers (bron: {indicator.source})")
+            st.markdown(f"- **{escape(indicator.name)}**: nog geen cijfers (bron: {escape(indicator.source)})")
             continue
-        st.subheader(indicator.name)
-        st.caption(indicator.description)
-        st.info(f"Geen gegevens voor {indicator.name.lower()}. De bron is {indicator.source}; "
+        st.subheader(escape(indicator.name))
+        st.caption(escape(indicator.description))
+        st.info(f"Geen gegevens voor {escape(indicator.name.lower())}. De bron is {escape(indicator.source)}; "
                 "nieuwe cijfers kunnen op de pagina Gegevens worden ingelezen.")
 
 
@@ -127,4 +128,4 @@ else:
     steps.append(("zonder cijfers", lambda: st.header("Ontwikkeling en vergelijking")))
     steps += [(i, lambda i=i: trend_step(i)) for i in with_data]
     steps.append(("zonder cijfers", without_data))
-step_through(steps, theme.name)
+step_through(steps, escape(theme.name))

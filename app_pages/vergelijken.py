@@ -6,6 +6,7 @@ from dashboard import app_data, state
 from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.selection import comparison_rows, framework_areas_with_references, periods_of
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.indicator_views import comparison_view, references_for
 from dashboard.views.widgets import add_to_presentation
@@ -48,8 +49,8 @@ state.write_url({"indicator": indicator_id, "periode": period})
 
 indicator = catalog.indicators[indicator_id]
 rows = comparison_rows(values, indicator_id, period)
-(st.title if presenting else st.subheader)(f"{indicator.name}, {label(period)}")
-st.caption(indicator.description)
+(st.title if presenting else st.subheader)(f"{escape(indicator.name)}, {label(period)}")
+st.caption(escape(indicator.description))
 if rows[rows["area_level"] == "gemeente"].empty:
     st.info("Voor deze periode is dit cijfer alleen bekend voor regio's of vergelijkingsgroepen.")
 comparison_view(indicator, rows, municipality, references_for(municipality, catalog), f"vergelijken_{indicator_id}")

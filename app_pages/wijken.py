@@ -8,7 +8,8 @@ from dashboard.analysis.goals import current_values
 from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import periods_of
-from dashboard.geo import ATTRIBUTION, BoundaryError
+from dashboard.geo import ATTRIBUTION, BoundaryError, missing_wijken_help
+from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.maps import choropleth, map_legend, municipality_map
 from dashboard.views.slides import heading, step_through
@@ -30,6 +31,12 @@ def wijk_maps() -> None:
         shapes = app_data.wijk_shapes(municipality.code)
     except BoundaryError as exc:
         st.error(f"De wijkgrenzen kunnen niet worden geladen. {exc}")
+        st.markdown(missing_wijken_help(municipality.name, municipality.code))
+        return
+    if not shapes["features"]:
+        st.warning(f"De wijkgrenzen van {municipality.name} zijn er nog niet: het grenzenbestand heeft geen wijken "
+                   f"van {municipality.name} ({municipality.code}).", icon=":material/map:")
+        st.markdown(missing_wijken_help(municipality.name, municipality.code))
         return
 
     indicators = [i for i in catalog.indicators if i in set(wijk_values["indicator_id"])]
@@ -118,7 +125,7 @@ def wijk_maps() -> None:
         indicator = catalog.indicators[indicator_id]
         with column:
             st.subheader(f"{catalog.areas[code].name} · {label(period)}")
-            st.caption(indicator.name)
+            st.caption(escape(indicator.name))
             map_col, legend_col = st.columns([3, 1]) if not same_indicator else (st.container(), None)
             # Names on hover and in the table below: written on the map they overlap in small wijken.
             map_col.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale)),
@@ -158,7 +165,7 @@ def noord_holland() -> None:
     nh_periods = periods_of(municipal, nh_indicator)
     nh_period = max(nh_periods, key=lambda p: (nh_counts[p], nh_periods.index(p)))
     nh_rows = municipal[(municipal["indicator_id"] == nh_indicator) & (municipal["period"] == nh_period)]
-    st.caption(f"{catalog.indicators[nh_indicator].name}, {label(nh_period)}")
+    st.caption(f"{escape(catalog.indicators[nh_indicator].name)}, {label(nh_period)}")
     try:
         municipality_map(nh_rows, catalog.indicators[nh_indicator].unit)
         add_to_presentation("kaart", nh_indicator, f"kaart_{nh_indicator}")

@@ -76,7 +76,10 @@ def test_refresh_stores_each_table_as_a_dataset_with_cbs_markers_respected(
     assert small["suppressed"].tolist() == [True] and small["value"].isna().all()
     small_pct = value(shown, "jongeren_jeugdzorg_pct", "WK037501", "2024")
     assert small_pct["suppressed"].tolist() == [True] and small_pct["value"].isna().all()
-    assert value(shown, "jongeren_jeugdzorg_pct", "WK037500", "2024")["value"].tolist() == [12.4]
+    # The only other wijk with this percentage is hidden too: with the municipality's count known, the small
+    # one would otherwise follow by subtraction.
+    assert value(shown, "jongeren_jeugdzorg_pct", "WK037500", "2024")["suppressed_reason"].tolist() == ["bescherming"]
+    assert value(shown, "kinderen_0_14_aantal", "WK037500", "2024")["value"].tolist() == [1105.0]
     # A percentage whose count CBS hid cannot be checked: it is not stored at all.
     assert value(rows, "jongeren_jeugdzorg_pct", "WK037502", "2024").empty
     # Every table is traceable to its CBS table and keeps the raw answers as its original file.
@@ -207,7 +210,10 @@ def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
                   for f in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]}
     # WK037501's percentage rests on 5 young people: not shown, on the map or in the table.
     assert properties["WK037501"]["waarde"] == "te klein om te tonen"
-    assert properties["WK037500"]["waarde"].startswith("12,4")
+    # Centrum is the only other wijk with this figure: it is hidden too, or Vondelkwartier would follow from
+    # the municipality's count.
+    assert properties["WK037500"]["waarde"] == "verborgen om een klein aantal te beschermen"
+    assert "12,4" not in at.get("deck_gl_json_chart")[0].proto.json
     table = at.dataframe[0].value
     # Both maps show 2024 (the only year): the table lists each wijk once.
     assert sorted(table["Wijk"]) == ["Centrum", "Vondelkwartier"]
@@ -264,3 +270,32 @@ def test_a_wijk_code_with_another_name_is_linked_by_name_or_left_out(
     assert value(rows, "kinderen_0_14_aantal", "WK037500", "2024").empty
     # Same name, same code: as before.
     assert value(rows, "kinderen_0_14_aantal", "WK037501", "2024")["value"].tolist() == [290.0]
+
+
+def test_refresh_for_one_municipality_fetches_only_it_and_keeps_the_others(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with RecordedServer(ROUTES, origin="https://opendata.cbs.nl") as server:
+        code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024")
+        assert code == 0, text
+        before = len(server.requests)
+        code, text = refresh(capsys, server.url + "/ODataApi/odata", "--jaar", "2024", "--gemeenten", "GM0396")
+        asked = [query.get("$filter", "") for path, query in server.requests[before:]
+                 if path.endswith("UntypedDataSet")]
+    assert code == 0, text
+    assert asked and all("GM0396" in f and "GM0375" not in f and "WK0375" not in f for f in asked)
+    assert "85098NED (alle): 5 cijfers opgeslagen" in text
+    datasets = Store(database).datasets()
+    scoped = datasets[datasets["source_file"].str.endswith("?gemeenten=GM0396")]
+    assert len(scoped) == 2 and (scoped["status"] == "active").all()  # 85098NED and 71486NED
+    assert scoped["name"].str.contains("voor GM0396").all()
+    # The earlier refresh of all municipalities is not superseded by one for Heemskerk alone.
+    assert (datasets[datasets["source_file"].str.endswith("/85098NED")]["status"] == "active").all()
+    rows = cbs_rows(database)
+    assert set(rows.loc[rows["dataset_id"].isin(scoped["id"]), "area_code"]) == {"GM0396"}
+    assert not value(rows, "jongeren_jeugdhulp_pct", "GM0375", "2024").empty
+
+
+def test_refresh_for_an_unknown_municipality_is_refused(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = refresh(capsys, "http://127.0.0.1:9/ODataApi/odata", "--gemeenten", "GM9999")
+    assert code == 2 and "Onbekende gemeente- of regiocode(s): GM9999" in text

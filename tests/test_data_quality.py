@@ -85,7 +85,7 @@ KNOWN_FIGURES = [
     ("maatregel_pct", "GM0453", "2016", 5.2),
     ("gezinsvervangend_verblijf_pct", "GM0396", "2015", 27),
     ("kindermishandeling_bevestigd_pct", "REG_KENNEMERLAND", "2016", 0.08),
-    ("meldingen_jeugdoverlast_verandering_pct", "GM0375", "2016", 38),
+    ("meldingen_jeugdoverlast_verandering_pct", "GM0375", "2015/2016", 38),
     ("jeugdhulp_pct_tot_18", "REG_IJMOND", "2022-H1", 11.5),
     ("jeugdhulp_pct_tot_18", "NL01", "2022-H1", 10.7),
     ("transformatiebudget_euro", "REG_IJMOND", "2019", 301291),

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import hash_password
 from dashboard.ingest.example import build_example_export
+from dashboard.markdown_text import escape
 from dashboard.store import Store
 
 from .conftest import ROOT, open_page, page_text, run_app
@@ -102,7 +103,8 @@ def test_an_upload_is_stored_under_the_logged_in_account(staff_env: str, catalog
     at.get("file_uploader")[0].set_value(("voorbeeld.xlsx", build_example_export(catalog, "GM0375"),
                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at = at.run()
-    assert [t.label for t in at.text_input] == ["Naam van de dataset", "Bron (voor regels zonder kolom bron)"]
+    assert [t.label for t in at.text_input] == ["Naam van de dataset",
+                                              "Bron, bijvoorbeeld ‘CBS StatLine’ of ‘GGD Kennemerland’"]
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
     saved = re.search(r"Opgeslagen als dataset (\d+) ‘voorbeeld’ met 33 cijfers", page_text(at))
     assert saved
@@ -138,7 +140,8 @@ def test_with_oidc_the_provider_account_is_the_user_and_its_login_is_logged_once
     at.user = {"is_logged_in": True, "email": "fatima@gemeente.example"}
     at = open_page(at.run(), "app_pages/gegevens.py")
     at = at.run()
-    assert "Ingelogd als fatima@gemeente.example." in page_text(at) and at.get("file_uploader")
+    # The account name is shown as text (escaped), as every name from outside.
+    assert f"Ingelogd als {escape('fatima@gemeente.example')}." in page_text(at) and at.get("file_uploader")
     store = Store(app_env)
     logins = store.audit_log().query("action == 'inloggen gelukt'")
     assert logins[["actor", "target"]].values.tolist() == [["fatima@gemeente.example", "OIDC"]]

@@ -45,7 +45,10 @@ def test_download_writes_the_newest_year_with_all_pages_and_without_water(
     gemeenten = read_boundaries(tmp_path, "gemeenten")
     assert sorted(f["properties"]["statcode"] for f in gemeenten["features"]) == ["GM0375", "GM0396"]
     items = [query for path, query in server.requests if path.endswith("/wijken/items")]
-    assert items[0]["bbox"] == "4.45,52.15,5.4,53.25" and items[1]["cursor"] == "Ad8AbQ"
+    # Only the box around Beverwijk and Velsen (from the shipped municipality boundaries) is asked for.
+    west, south, east, north = map(float, items[0]["bbox"].split(","))
+    assert west < 4.6 and east > 4.67 and south < 52.45 and north > 52.49 and east - west < 0.4
+    assert items[1]["cursor"] == "Ad8AbQ"
     assert not list(tmp_path.glob("*.part"))
 
 
@@ -86,3 +89,46 @@ def test_a_missing_folder_is_refused_before_anything_is_fetched(
     code, _out, err = run_cli(["geo", "download", "--map", str(tmp_path / "weg"), "--jaar", "2024",
                                "--gemeenten", "GM0375", "--bron", "http://127.0.0.1:9/{jaar}"], capsys)
     assert code == 1 and "weg bestaat niet" in err
+
+
+def write_collection(path: Path, features: list[dict]) -> None:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+def square_feature(properties: dict, lon: float, lat: float, size: float) -> dict:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Feature", "properties": properties, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_wijken_of_one_municipality_are_added_and_those_of_others_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--gemeenten GM0479`: only the box around Zaanstad is fetched; Beverwijk's wijken already there stay."""
+    write_collection(tmp_path / "gemeenten_2023.geojson", [
+        square_feature({"statcode": "GM0479", "statnaam": "Zaanstad"}, 4.79, 52.43, 0.04),
+        square_feature({"statcode": "GM0375", "statnaam": "Beverwijk"}, 4.6, 52.45, 0.05)])
+    write_collection(tmp_path / "wijken_2023.geojson", [
+        square_feature({"statcode": "WK037500", "statnaam": "Centrum", "gemeentecode": "GM0375"}, 4.6, 52.45, 0.01),
+        square_feature({"statcode": "WK047900", "statnaam": "Oud", "gemeentecode": "GM0479"}, 4.8, 52.44, 0.01)])
+    zaanstad = PDOK / "zaanstad"
+    routes = {f"{PREFIX}/collections/wijken/items?bbox=4.78,52.42,4.84,52.48": zaanstad / "wijken_items.json",
+              f"{PREFIX}/collections/gemeenten/items?bbox=4.78,52.42,4.84,52.48": zaanstad / "gemeenten_items.json"}
+    with RecordedServer(routes, origin="https://api.pdok.nl") as server:
+        code, out, err = run_cli(["geo", "download", "--map", str(tmp_path), "--jaar", "2024", "--gemeenten", "gm0479",
+                                  "--bron", server.url + "/cbs/wijken-en-buurten-{jaar}/ogc/v1"], capsys)
+    assert code == 0, err
+    assert "GM0479: 2 wijken" in out
+    assert "1 wijken van andere gemeenten behouden uit wijken_2023.geojson" in out
+    wijken = read_boundaries(tmp_path, "wijken")  # the newest year: 2024
+    assert {f["properties"]["statcode"] for f in wijken["features"]} == {"WK047911", "WK047912", "WK037500"}
+    gemeenten = read_boundaries(tmp_path, "gemeenten")
+    assert sorted(f["properties"]["statcode"] for f in gemeenten["features"]) == ["GM0375", "GM0431", "GM0479"]
+
+
+def test_an_unknown_municipality_code_is_refused_before_anything_is_fetched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run_cli(["geo", "download", "--map", str(tmp_path), "--gemeenten", "GM9999",
+                               "--bron", "http://127.0.0.1:9/{jaar}"], capsys)
+    assert code == 2 and "Onbekende gemeente- of regiocode(s): GM9999" in err
+    assert list(tmp_path.iterdir()) == []

@@ -75,22 +75,26 @@ def test_simplified_wijken_of_one_municipality_stay_small() -> None:
 def rows(values: dict[str, tuple[float, float | None]], by: str = "code") -> pd.DataFrame:
     shapes = {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in wijken_beverwijk()["features"]}
     frame = pd.DataFrame([
-        {"area_code": code if by == "code" else "?", "area_name": shapes[code], "area_level": "wijk",
+        {"indicator_id": "jeugdhulp_pct", "area_code": code, "area_name": shapes[code], "area_level": "wijk",
          "unit": "percent", "value": value, "numerator": numerator, "denominator": 100.0, "period": "2023",
          "source": "test"}
         for code, (value, numerator) in values.items()
     ])
-    return suppress(frame, threshold=10)
+    shown = suppress(frame, threshold=10)
+    return shown if by == "code" else shown.assign(area_code="?")
 
 
 @pytest.mark.parametrize("by", ["code", "name"])
 def test_values_join_to_wijken_by_code_or_name(by: str) -> None:
-    frame = rows({"WK037500": (12.5, 12.0), "WK037501": (4.0, 4.0)}, by=by)
+    frame = rows({"WK037500": (12.5, 12.0), "WK037501": (4.0, 4.0), "WK037503": (10.0, 10.0)}, by=by)
     joined = join_values(wijken_beverwijk(), frame, "percent", scale_for(frame))
     props = {f["properties"]["statcode"]: f["properties"] for f in joined["features"]}
     assert props["WK037500"]["waarde"] == "12,5%"
     assert props["WK037501"]["waarde"] == "te klein om te tonen"
     assert props["WK037501"]["kleur"] == SUPPRESSED_COLOR
+    # The next smallest wijk is hidden too, or the small one would follow from the municipality's total.
+    assert props["WK037503"]["waarde"] == "verborgen om een klein aantal te beschermen"
+    assert props["WK037503"]["kleur"] == SUPPRESSED_COLOR
     assert props["WK037502"]["waarde"] == "geen gegevens"
     assert "4,0" not in json.dumps(joined) and ": 4.0" not in json.dumps(joined)
 
@@ -203,5 +207,6 @@ def test_the_legend_of_a_count_map_has_whole_numbers_and_only_classes_in_the_dat
     counts = [176.0, 180.0, 12264.0]  # three wijken: two small, one large
     entries = legend_entries(scale_for(pd.DataFrame({"value": counts})), "count", counts)
     labels = [text for text, _ in entries]
-    assert labels == ["176 – 180", "12.264", "te klein om te tonen", "geen gegevens"]  # 2 of 5 classes used
+    assert labels == ["176 – 180", "12.264", "te klein om te tonen of ter bescherming verborgen",
+                      "geen gegevens"]  # 2 of 5 classes used
     assert not any("," in text for text in labels)

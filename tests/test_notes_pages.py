@@ -97,7 +97,11 @@ def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: s
     assert [b for b in other.button if b.label == "Notitie opslaan"]  # jan may write notes of his own
     assert "Mijn notities" not in page_text(other)
     assert not [b for b in other.button if b.key == f"notitie_status_{note_id}"]
-    assert [t.label for t in other.text_input] == ["of een nieuwe bijeenkomst"]  # no field to type an author in
+    # No field to type an author in: the note form has only its meeting field (the cycle forms below have
+    # their own title, period and source fields, none of them a name).
+    labels = [t.label for t in other.text_input]
+    assert "of een nieuwe bijeenkomst" in labels
+    assert not [label for label in labels if "naam" in label.lower() or "auteur" in label.lower()]
     with pytest.raises(PermissionError):
         store.set_note_status(note_id, "jan", "active")
 
@@ -105,7 +109,7 @@ def test_only_the_author_edits_and_withdraws_and_nothing_is_deleted(staff_env: s
 def test_meeting_export_in_markdown_and_word_has_the_notes_and_their_figures(
     seeded_store: Store, catalog: Catalog
 ) -> None:
-    seeded_store.add_note(INJECTION + "\x07", "Fatima", indicator_id="maatregel_pct", area_code="GM0375",
+    seeded_store.add_note(INJECTION, "Fatima", indicator_id="maatregel_pct", area_code="GM0375",
                           period="2016", meeting="Raad 2026")
     seeded_store.add_note("Algemeen verhaal van een ouder", "Fatima", meeting="Raad 2026", kind="verhaal")
     notes = seeded_store.notes()
@@ -118,7 +122,7 @@ def test_meeting_export_in_markdown_and_word_has_the_notes_and_their_figures(
     document = Document(io.BytesIO(meeting_docx("Raad 2026", notes, values)))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Notities: Raad 2026" in paragraphs
-    assert INJECTION in paragraphs  # literal text, the control character dropped
+    assert INJECTION in paragraphs  # literal text (control characters are refused when a note is stored)
     assert any(p.startswith("Cijfer: 4,6% in 2016") for p in paragraphs)
 
 

@@ -36,10 +36,10 @@ def test_loading_the_shipped_data_twice_stores_it_once(seeded_store: Store, cata
     datasets, observations = shipped_counts(catalog)
     assert seeded_store.count("observations") == before == observations
     assert len(seeded_store.datasets()) == datasets
-    # The documents' 121 figures and, for every municipality and wijk, the recorded CBS figures.
+    # The documents' 131 figures and, for every municipality and wijk, the recorded CBS figures.
     kinds = seeded_store.datasets()["kind"].value_counts()
     assert kinds["seed"] == 5 and kinds["cbs"] == 2
-    assert observations > 121 + 3000
+    assert observations > 131 + 3000
 
 
 def test_a_dataset_is_written_whole_or_not_at_all(seeded_store: Store) -> None:
@@ -75,9 +75,10 @@ def test_export_command_prints_all_active_observations(seeded_store: Store) -> N
     result = subprocess.run([sys.executable, "-m", "dashboard", "export"], capture_output=True, text=True,
                             env=env, cwd=ROOT, check=True)
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == "indicator_id,indicator_name,area_code,area_name,period,value,unit,source,dataset"
+    assert lines[0] == ("indicator_id,indicator_name,area_code,area_name,period,value,value_upper,estimate,unit,source,"
+                        "dataset")
     assert len(lines) == 1 + seeded_store.count("observations")
-    assert any(line.startswith("overgewicht_5_14_pct,") and ",GM0375,Beverwijk,2015,17.4,percent," in line
+    assert any(line.startswith("overgewicht_5_14_pct,") and ",GM0375,Beverwijk,2015,17.4,,,percent," in line
                for line in lines)
 
 

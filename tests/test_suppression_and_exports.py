@@ -11,25 +11,32 @@ from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 
 def frame() -> pd.DataFrame:
     return pd.DataFrame({
-        "area_level": ["wijk", "wijk", "wijk", "gemeente"],
-        "unit": ["count", "percent", "count", "count"],
-        "value": [7.0, 12.5, 40.0, 3.0],
-        "numerator": [None, 4.0, None, None],
-        "denominator": [None, 32.0, None, None],
+        "indicator_id": ["jongeren", "jeugdhulp_pct", "jongeren", "jongeren", "jongeren", "jeugdhulp_pct",
+                         "jeugdhulp_pct"],
+        "area_code": ["WK037501", "WK037501", "WK037502", "GM0375", "WK037503", "WK037502", "WK037503"],
+        "area_level": ["wijk", "wijk", "wijk", "gemeente", "wijk", "wijk", "wijk"],
+        "period": ["2023"] * 7,
+        "unit": ["count", "percent", "count", "count", "count", "percent", "percent"],
+        "value": [7.0, 12.5, 40.0, 3.0, 55.0, 20.0, 25.0],
+        "numerator": [None, 4.0, None, None, None, 40.0, 50.0],
+        "denominator": [None, 32.0, None, None, None, 200.0, 200.0],
     })
 
 
 def test_small_wijk_counts_and_percentages_from_them_are_blanked() -> None:
     out = suppress(frame(), threshold=10)
-    assert out["suppressed"].tolist() == [True, True, False, False]
-    assert out.loc[:1, ["value", "numerator", "denominator"]].isna().all().all()
-    assert out.loc[2, "value"] == 40.0
+    # 7 and the percentage from teller 4 are small; the next smallest wijk of each is hidden to protect them.
+    assert out["suppressed"].tolist() == [True, True, True, False, False, True, False]
+    assert out["suppressed_reason"].tolist() == ["klein", "klein", "bescherming", None, None, "bescherming", None]
+    assert out.loc[:2, ["value", "numerator", "denominator"]].isna().all().all()
+    assert out.loc[4, "value"] == 55.0
     # Municipality totals are not about small groups of a wijk and stay visible.
     assert out.loc[3, "value"] == 3.0
 
 
 def test_threshold_is_a_setting() -> None:
-    assert suppress(frame(), threshold=5)["suppressed"].tolist() == [False, True, False, False]
+    out = suppress(frame(), threshold=5)
+    assert out["suppressed_reason"].tolist() == [None, "klein", None, None, None, "bescherming", None]
 
 
 def test_csv_and_xlsx_cells_that_look_like_formulas_are_neutralised() -> None:

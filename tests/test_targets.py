@@ -63,9 +63,40 @@ def test_missing_data() -> None:
     assert "0-meting" in no_baseline.reason
 
 
-def test_change_indicators_judge_the_sign_of_the_change() -> None:
-    fell = evaluate(rule("daalt"), None, Measurement(-26, "2018/2020"), "percent_change")
-    rose = evaluate(rule("daalt"), None, Measurement(38, "2016"), "percent_change")
-    assert fell.status == Status.ON_TRACK and "-26%" in fell.reason and "2018-2020" in fell.reason
-    assert rose.status == Status.ATTENTION and "+38%" in rose.reason
+def test_a_change_series_is_judged_on_the_sign_of_each_later_change() -> None:
+    # Goal 4.2 (IJmond 2018-2021): reports of jeugdoverlast rose 38% in 2016 over 2015 (the 0-meting);
+    # "minder meldingen" means a later change must be negative. A smaller rise is still a rise.
+    base = Measurement(38, "2015/2016")
+    slower = evaluate(rule("daalt"), base, Measurement(10, "2016/2017"), "percent_change")
+    assert slower.status == Status.ATTENTION
+    assert "+10% (2016-2017)" in slower.reason and "nog steeds een stijging" in slower.reason
+    fell = evaluate(rule("daalt"), base, Measurement(-5, "2016/2017"), "percent_change")
+    assert fell.status == Status.ON_TRACK and "een daling (-5% (2016-2017))" in fell.reason
+    same = evaluate(rule("blijft_gelijk_of_daalt"), base, Measurement(0, "2016/2017"), "percent_change")
+    assert same.status == Status.ON_TRACK
+    grew = evaluate(rule("stijgt_met_minstens", percent=20), Measurement(5, "2018/2019"),
+                    Measurement(12, "2019/2020"), "percent_change")
+    assert grew.status == Status.ATTENTION and "ten minste 20%" in grew.reason
+
+
+def test_on_course_needs_a_baseline_and_a_later_measurement() -> None:
+    # Regiovisie goal 4.3: one change (-26%, 2018-2020) without a 0-meting is a starting picture, no trend.
+    single = evaluate(rule("daalt"), None, Measurement(-26, "2018/2020"), "percent_change")
+    assert single.status == Status.NO_NEW_MEASUREMENT
+    assert "geen 0-meting" in single.reason and "-26% (2018-2020)" in single.reason
+    only_base = evaluate(rule("daalt"), Measurement(-26, "2018/2020"), None, "percent_change")
+    assert only_base.status == Status.NO_NEW_MEASUREMENT and "Alleen de 0-meting" in only_base.reason
     assert evaluate(rule("daalt"), None, None, "percent_change").status == Status.NO_NEW_MEASUREMENT
+    # The same holds for levels: a latest value without a 0-meting is not "op koers".
+    assert evaluate(rule("daalt"), None, Measurement(3, "2020"), "percent").status == Status.NO_NEW_MEASUREMENT
+
+
+def test_a_number_to_reach_by_a_date() -> None:
+    # Transformatieplan: "20 overbelaste gezinnen ondersteund per eind 2019".
+    r = rule("bereikt_minstens", end=20, deadline="2019")
+    assert evaluate(r, None, Measurement(21, "2019"), "count").status == Status.ON_TRACK
+    late = evaluate(r, None, Measurement(14, "2019"), "count")
+    assert late.status == Status.ATTENTION and "het doel is 20 per 2019" in late.reason
+    rising = evaluate(r, Measurement(4, "2018-H1"), Measurement(12, "2018"), "count")
+    assert rising.status == Status.ON_TRACK and "nog niet bereikt" in rising.reason
+    assert evaluate(r, None, None, "count").status == Status.NO_NEW_MEASUREMENT

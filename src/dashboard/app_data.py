@@ -16,6 +16,7 @@ from dashboard.analysis.regions import with_region_totals
 from dashboard.analysis.suppression import suppress
 from dashboard.catalog.loader import load_catalog
 from dashboard.catalog.models import Catalog, Framework
+from dashboard.catalog.stored import with_stored_frameworks
 from dashboard.geo import read_boundaries, simplified, wijken_of
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.settings import DATA_DIR, Settings, load_settings
@@ -32,10 +33,22 @@ def _catalog(data_dir: str, geo_path: str | None) -> Catalog:
 
 
 def catalog() -> Catalog:
-    """The catalog files plus the indicators staff defined in uploads."""
+    """The catalog files plus the indicators staff defined in uploads and the frameworks they imported."""
     s = settings()
-    base = _catalog(str(DATA_DIR), _geo(s))
-    return base.with_indicators(_uploaded_indicators(s.database_url))
+    base = _catalog(str(DATA_DIR), _geo(s)).with_indicators(_uploaded_indicators(s.database_url))
+    return with_stored_frameworks(base, _stored_frameworks(s.database_url))[0]
+
+
+def skipped_frameworks() -> list[str]:
+    """Why a stored framework is not shown (it names an indicator or area the catalog no longer has)."""
+    s = settings()
+    base = _catalog(str(DATA_DIR), _geo(s)).with_indicators(_uploaded_indicators(s.database_url))
+    return with_stored_frameworks(base, _stored_frameworks(s.database_url))[1]
+
+
+@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+def _stored_frameworks(database_url: str) -> list[dict]:
+    return _store_for(database_url, settings()).active_framework_definitions()
 
 
 @st.cache_data(ttl=300, max_entries=8, show_spinner=False)
@@ -105,6 +118,7 @@ def refresh() -> None:
     _notes.clear()
     _observations.clear()
     _uploaded_indicators.clear()
+    _stored_frameworks.clear()
     _goal_table.clear()
 
 

@@ -65,17 +65,23 @@ LONG_INDICATORS = ["overgewicht_5_14_pct", "maatregel_pct", "jeugdhulp_pct_tot_1
 LONG_AREAS = ["GM0375", "GM0396", "GM0453", "GM0361"]
 
 
+def _period(k: int) -> str:
+    """The k-th distinct plausible period (the upload refuses years before 1900): 1900/1901, 1901/1902, …"""
+    start = 1900 + k % 100
+    return f"{start}/{start + 1 + k // 100}"
+
+
 def long_sheet(n_rows: int) -> bytes:
     """Valid rows only: every (indicator, area, year) once, years from 1000 on."""
     rows: list[list[object]] = [["indicator", "gebied", "periode", "waarde", "teller", "noemer", "bron"]]
     per_year = len(LONG_INDICATORS) * len(LONG_AREAS)
     rows += [[LONG_INDICATORS[i % len(LONG_INDICATORS)], LONG_AREAS[(i // len(LONG_INDICATORS)) % len(LONG_AREAS)],
-              str(1000 + i // per_year), 12.5, 10, 80, "bench"] for i in range(n_rows)]
+              _period(i // per_year), 12.5, 10, 80, "bench"] for i in range(n_rows)]
     return _workbook(rows)
 
 
 def wide_sheet(n_columns: int, n_rows: int = 500) -> bytes:
-    header: list[object] = ["indicator", "gebied", *[str(1800 + c) for c in range(n_columns)]]
+    header: list[object] = ["indicator", "gebied", *[_period(c) for c in range(n_columns)]]
     return _workbook([header, *[["maatregel_pct", "GM0453", *[4.0] * n_columns] for _ in range(n_rows)]])
 
 

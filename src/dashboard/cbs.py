@@ -250,14 +250,19 @@ def fetch_table(table_id: str, year: str, spec: TableSpec, areas: Mapping[str, A
 
 
 def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, base: str = CBS_URL,
-                 today: dt.date | None = None) -> tuple[int | None, str]:
-    """Store one table's refresh as a dataset; the previous refresh of that table is withdrawn."""
+                 today: dt.date | None = None, scope: tuple[str, ...] = ()) -> tuple[int | None, str]:
+    """Store one table's refresh as a dataset; the previous refresh of that table is withdrawn.
+
+    A refresh for some municipalities only (`scope`) supersedes only an earlier refresh for the same ones:
+    the figures of all other municipalities stay active.
+    """
     today = today or dt.date.today()
     canonical = json.dumps(sorted(result.rows, key=lambda r: (r["indicator_id"], r["area_code"], r["period"])),
                            sort_keys=True).encode()
-    source_file = f"{base}/{result.table_id}"
+    source_file = f"{base}/{result.table_id}" + (f"?gemeenten={','.join(scope)}" if scope else "")
+    for_whom = f" voor {', '.join(scope)}" if scope else ""
     meta = DatasetMeta(
-        name=f"CBS {result.table_id}: {result.title} (opgehaald {today.isoformat()})", kind="cbs",
+        name=f"CBS {result.table_id}: {result.title}{for_whom} (opgehaald {today.isoformat()})", kind="cbs",
         source_file=source_file, sha256=hashlib.sha256(source_file.encode() + canonical).hexdigest(),
         created_by="cbs refresh",
     )
@@ -273,6 +278,8 @@ def store_result(store: Store, spec: TableSpec, result: TableResult, year: str, 
     # The same table from any service (CBS itself, a mirror, the recorded copy shipped in data/cbs) is an
     # earlier fetch of these figures: it is replaced.
     same_table = (datasets["kind"] == "cbs") & datasets["source_file"].str.endswith(f"/{result.table_id}")
+    if scope:  # a refresh for some municipalities replaces only an earlier one for the same municipalities
+        same_table = (datasets["kind"] == "cbs") & (datasets["source_file"] == source_file)
     earlier = datasets[same_table & (datasets["status"] == "active") & (datasets["id"] != dataset_id)]
     for old_id in earlier["id"]:
         store.set_dataset_status(int(old_id), "withdrawn")
@@ -295,13 +302,20 @@ def followed_areas(catalog: Catalog) -> dict[str, Area]:
 
 
 def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: set[str] | None = None,
-            fetch: Fetch = get_json, base: str | None = None) -> tuple[list[str], bool]:
+            fetch: Fetch = get_json, base: str | None = None,
+            gemeenten: list[str] | None = None) -> tuple[list[str], bool]:
     """Refresh every table; returns the report lines and whether every table succeeded.
 
     `base` replaces every table's own service (a mirror, or recorded responses in tests). Without network
-    the refresh stops at the first table it cannot reach; what was stored before stays.
+    the refresh stops at the first table it cannot reach; what was stored before stays. With `gemeenten`
+    only those municipalities and their wijken are fetched.
     """
-    areas = followed_areas(catalog)
+    scope = tuple(sorted(gemeenten or ()))
+    if scope:  # these municipalities and all their wijken, whether or not a framework follows them
+        areas = {code: area for code, area in catalog.areas.items()
+                 if code in scope or (area.level == "wijk" and area.parent in scope)}
+    else:
+        areas = followed_areas(catalog)
     lines: list[str] = []
     complete = True
     for spec in specs:
@@ -325,6 +339,6 @@ def refresh(store: Store, catalog: Catalog, specs: list[TableSpec], *, years: se
             if not result.rows:
                 lines.append(f"{table_id} ({year}): geen cijfers voor de gebieden van dit dashboard.")
                 continue
-            _dataset_id, line = store_result(store, spec, result, year, service)
+            _dataset_id, line = store_result(store, spec, result, year, service, scope=scope)
             lines.append(line)
     return lines, complete

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from dashboard.analysis.suppression import suppress
 from dashboard.auth import hash_password, name_problem, normalise_name, password_problem
 from dashboard.catalog.loader import CatalogError, load_catalog
@@ -18,8 +20,9 @@ from dashboard.ingest.example import build_example_export
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import commit_import, plan_import
-from dashboard.settings import Settings, load_settings
-from dashboard.store.store import Store
+from dashboard.settings import SHIPPED_GEO_DIR, Settings, SettingsError, load_settings
+from dashboard.store.store import DuplicateDatasetError, Store
+from dashboard.text_limits import text_problem
 
 
 def _open_store() -> tuple[Store, int]:
@@ -46,10 +49,10 @@ def cmd_init(_args: argparse.Namespace) -> int:
 def cmd_export(_args: argparse.Namespace) -> int:
     store, threshold = _open_store()
     frame = export_frame(suppress(store.observations(), threshold))
-    # Plain numbers (18, 0.08, 108000000), no trailing ".0"; suppressed values stay empty.
-    frame["value"] = frame["value"].map(lambda v: "" if v != v else f"{v:.12g}")
     try:
-        neutralise(frame).to_csv(sys.stdout, index=False)
+        # Numbers stay numbers (neutralise touches text only), written plainly: 18, 0.08, -26, 108000000,
+        # no trailing ".0"; suppressed values stay empty.
+        neutralise(frame).to_csv(sys.stdout, index=False, float_format="%.12g")
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; that is not an error.
@@ -58,11 +61,20 @@ def cmd_export(_args: argparse.Namespace) -> int:
 
 
 def _ready_store() -> tuple[Settings, Catalog, Store]:
-    """Settings, catalog and a store with the shipped data loaded: what every writing command starts from."""
+    """Settings, catalog and a store with the shipped data loaded: what every writing command starts from.
+
+    The catalog is the one the app shows: with the indicators of uploads and the imported frameworks
+    (and the regions their plan files define)."""
+    from dashboard.catalog.stored import with_stored_frameworks
+
     settings = load_settings()
     catalog = load_catalog(geo_path=settings.geo_path)
     store = Store(settings.database_url)
     load_shipped_data(store, catalog)
+    catalog, skipped = with_stored_frameworks(catalog.with_indicators(store.indicators()),
+                                              store.active_framework_definitions())
+    for line in skipped:
+        print(f"Let op: {line}", file=sys.stderr)
     return settings, catalog, store
 
 
@@ -72,6 +84,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"Bestand {path} bestaat niet.", file=sys.stderr)
         return 2
+    for option, field, value in (("--naam", "dataset_name", args.naam), ("--door", "login_name", args.door),
+                                 ("--bron", "source", args.bron)):
+        if problem := text_problem(field, value):
+            print(f"{option}: {problem}. Er is niets opgeslagen.", file=sys.stderr)
+            return 2
     plan = plan_import(path.name, path.read_bytes(), catalog, store, settings, args.bron or path.name)
     for notice in plan.notices:
         print(notice)
@@ -80,7 +97,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         for message in plan.messages():
             print(f"- {message}", file=sys.stderr)
         return 1
-    dataset_id = commit_import(plan, store, args.naam or path.stem, args.door)
+    try:
+        dataset_id = commit_import(plan, store, args.naam or path.stem, args.door)
+    except DuplicateDatasetError as exc:  # the same file stored by another process meanwhile
+        print(f"{path.name} is niet ingelezen; er is niets opgeslagen.", file=sys.stderr)
+        print(f"- {exc}", file=sys.stderr)
+        return 1
     summary = plan.summary()
     print(f"Dataset {dataset_id} opgeslagen: {summary['rijen']} cijfers, {summary['indicatoren']} indicatoren, "
           f"{summary['gebieden']} gebieden, {summary['perioden']} perioden.")
@@ -206,8 +228,30 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
+def _municipalities(raw: str, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """Municipality codes from `--gemeenten` (a region code stands for its members), and the unknown ones."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for code in (part.strip().upper() for part in raw.split(",") if part.strip()):
+        area = catalog.areas.get(code)
+        if area is None or area.level not in ("gemeente", "regio"):
+            unknown.append(code)
+        elif area.level == "regio":
+            codes.extend(area.members)
+        else:
+            codes.append(code)
+    return list(dict.fromkeys(codes)), unknown
+
+
 def cmd_geo_download(args: argparse.Namespace) -> int:
-    from dashboard.geo_download import PDOK_URL, DownloadError, download
+    from dashboard.geo_download import (
+        NEDERLAND_BBOX,
+        NOORD_HOLLAND_BBOX,
+        PDOK_URL,
+        DownloadError,
+        bbox_of,
+        download,
+    )
     from dashboard.net import OfflineError
 
     settings = load_settings()
@@ -216,13 +260,24 @@ def cmd_geo_download(args: argparse.Namespace) -> int:
         print("Geef met --map aan waar de grenzen moeten komen (en zet DASHBOARD_GEO_PATH daarop).",
               file=sys.stderr)
         return 2
+    catalog = load_catalog(geo_path=settings.geo_path)
+    bbox = NOORD_HOLLAND_BBOX
     if args.gemeenten:
-        gemeenten = [code.strip() for code in args.gemeenten.split(",") if code.strip()]
+        gemeenten, unknown = _municipalities(args.gemeenten, catalog)
+        if unknown:
+            print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
+                  "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+            return 2
+        found = bbox_of(gemeenten, [target, settings.geo_path, SHIPPED_GEO_DIR])
+        if found is None:
+            print("Deze gemeente(n) staan nog in geen grenzenbestand; PDOK wordt gevraagd voor heel Nederland "
+                  "(dat duurt langer).")
+        bbox = found or NEDERLAND_BBOX
     else:
-        catalog = load_catalog(geo_path=settings.geo_path)
         gemeenten = [area.code for area in catalog.areas.values() if area.level == "gemeente"]
     try:
-        report = download(target, gemeenten, year=args.jaar, base_template=args.bron or PDOK_URL)
+        report = download(target, gemeenten, year=args.jaar, base_template=args.bron or PDOK_URL, bbox=bbox,
+                          keep_others=bool(args.gemeenten))
     except (OfflineError, DownloadError) as exc:
         print(f"De grenzen zijn niet opgehaald: {exc}", file=sys.stderr)
         print(f"De bestaande grenzen in {target} blijven ongewijzigd.", file=sys.stderr)
@@ -239,12 +294,94 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
 
     _settings, catalog, store = _ready_store()
     years = {str(year) for year in args.jaar} if args.jaar else None
-    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron)
+    gemeenten = None
+    if args.gemeenten:
+        gemeenten, unknown = _municipalities(args.gemeenten, catalog)
+        if unknown:
+            print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
+                  "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+            return 2
+    lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron,
+                              gemeenten=gemeenten)
     for line in lines:
         print(line, file=sys.stdout if complete else sys.stderr)
     if any(" opgeslagen als dataset " in line for line in lines):
         print("Het dashboard toont de nieuwe cijfers binnen vijf minuten (of na een herstart).")
     return 0 if complete else 1
+
+
+def cmd_framework_template(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework_file import build_framework_workbook
+
+    _settings, catalog, _store = _ready_store()
+    Path(args.out).write_bytes(build_framework_workbook(catalog))
+    print(f"Sjabloon voor een beleidskader geschreven naar {args.out}")
+    return 0
+
+
+def cmd_framework_import(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework_upload import commit_framework, plan_framework_import, preview_pages
+
+    settings, catalog, store = _ready_store()
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Bestand {path} bestaat niet.", file=sys.stderr)
+        return 2
+    plan = plan_framework_import(path.name, path.read_bytes(), catalog, store, settings.upload_max_bytes)
+    if not plan.can_commit or plan.parse.framework is None:
+        print(f"{path.name} is niet ingelezen; er is niets opgeslagen.", file=sys.stderr)
+        for message in plan.messages():
+            print(f"- {message}", file=sys.stderr)
+        return 1
+    framework = plan.parse.framework
+    for title, lines in preview_pages(framework, catalog):
+        print(title)
+        for line in lines:
+            print(f"  {line}")
+    for notice in [*plan.parse.notices, *([plan.replaces] if plan.replaces else [])]:
+        print(f"Let op: {notice}")
+    row_id, version = commit_framework(plan, store, args.door or _cli_actor())
+    print(f"Kader {framework.id} (‘{framework.name}’) opgeslagen als versie {version} (nummer {row_id}), "
+          f"met {len(framework.themes)} thema's en {len(framework.goals)} doelen.")
+    return 0
+
+
+def cmd_framework_export(args: argparse.Namespace) -> int:
+    from dashboard.ingest.framework_file import build_framework_workbook
+
+    _settings, catalog, _store = _ready_store()
+    if args.id not in catalog.frameworks:
+        print(f"Kader {args.id} bestaat niet; kies uit {', '.join(catalog.frameworks)}.", file=sys.stderr)
+        return 2
+    Path(args.out).write_bytes(build_framework_workbook(catalog, catalog.frameworks[args.id]))
+    print(f"Kader {args.id} geschreven naar {args.out}")
+    return 0
+
+
+def cmd_framework_list(_args: argparse.Namespace) -> int:
+    _settings, catalog, store = _ready_store()
+    versions = store.framework_versions()
+    stored = set(versions.loc[versions["status"] == "active", "framework_id"]) if not versions.empty else set()
+    for framework in catalog.frameworks.values():
+        origin = "ingelezen" if framework.id in stored else "meegeleverd"
+        print(f"{framework.id}\t{framework.name}\t{origin}")
+    for row in versions.itertuples():
+        status = "actief" if row.status == "active" else "ingetrokken"
+        print(f"  versie {row.version} van {row.framework_id} (nummer {row.id}): {status}, {row.file_name}, "
+              f"door {row.created_by} op {row.created_at:%d-%m-%Y %H:%M}")
+    return 0
+
+
+def cmd_framework_status(args: argparse.Namespace) -> int:
+    _settings, _catalog, store = _ready_store()
+    status = "withdrawn" if args.kader_command == "intrekken" else "active"
+    try:
+        store.set_framework_version_status(args.nummer, status, actor=_cli_actor())
+    except KeyError:
+        print(f"Kaderversie {args.nummer} bestaat niet (zie python -m dashboard kader lijst).", file=sys.stderr)
+        return 2
+    print(f"Kaderversie {args.nummer} is {'ingetrokken' if status == 'withdrawn' else 'hersteld'}.")
+    return 0
 
 
 def cmd_bench(_args: argparse.Namespace) -> int:
@@ -279,8 +416,9 @@ def build_parser() -> argparse.ArgumentParser:
     geo_download = geo.add_parser("download", help="haal de actuele wijk- en gemeentegrenzen op bij PDOK")
     geo_download.add_argument("--jaar", type=int, help="jaar van de grenzen (standaard het nieuwste bij PDOK)")
     geo_download.add_argument("--map", help="map om in te schrijven (standaard DASHBOARD_GEO_PATH)")
-    geo_download.add_argument("--gemeenten", help="gemeentecodes met komma's (standaard alle gemeenten uit "
-                              "data/catalog/areas.yaml)")
+    geo_download.add_argument("--gemeenten", help="gemeente- of regiocodes met komma's, bijv. GM0479; alleen hun "
+                              "wijken worden opgehaald en toegevoegd, de wijken van andere gemeenten blijven staan "
+                              "(standaard: alle gemeenten in Noord-Holland)")
     geo_download.add_argument("--bron", help="adres van de dienst, met {jaar} (standaard PDOK)")
     geo_download.set_defaults(func=cmd_geo_download)
     cbs = sub.add_parser("cbs", help="cijfers van CBS StatLine").add_subparsers(dest="cbs_command", required=True)
@@ -288,7 +426,28 @@ def build_parser() -> argparse.ArgumentParser:
     cbs_refresh.add_argument("--jaar", type=int, action="append", help="alleen dit jaar (herhaalbaar)")
     cbs_refresh.add_argument("--bron", help="adres van één OData-dienst voor alle tabellen "
                              "(standaard die van elke tabel, meestal opendata.cbs.nl)")
+    cbs_refresh.add_argument("--gemeenten", help="alleen deze gemeente- of regiocodes (met komma's, bijv. "
+                             "GM0479) en hun wijken; de cijfers van andere gemeenten blijven staan")
     cbs_refresh.set_defaults(func=cmd_cbs_refresh)
+    framework_template = sub.add_parser("kader-sjabloon", help="schrijf het Excel-sjabloon voor een beleidskader")
+    framework_template.add_argument("out", help="bestandsnaam, bijvoorbeeld kader.xlsx")
+    framework_template.set_defaults(func=cmd_framework_template)
+    kader = sub.add_parser("kader", help="beleidskaders uit een Excel-bestand (sjabloon)").add_subparsers(
+        dest="kader_command", required=True)
+    kader_import = kader.add_parser("import", help="lees een beleidskader in (alles of niets)")
+    kader_import.add_argument("file", help="het ingevulde sjabloon (.xlsx)")
+    kader_import.add_argument("--door", help="wie het kader inleest (standaard de gebruiker van het systeem)")
+    kader_import.set_defaults(func=cmd_framework_import)
+    kader_export = kader.add_parser("export", help="schrijf een beleidskader in het sjabloon")
+    kader_export.add_argument("id", help="id van het kader, bijvoorbeeld ijmond-2023-2027")
+    kader_export.add_argument("out", help="bestandsnaam, bijvoorbeeld kader.xlsx")
+    kader_export.set_defaults(func=cmd_framework_export)
+    kader.add_parser("lijst", help="alle kaders en ingelezen versies").set_defaults(func=cmd_framework_list)
+    for action, what in (("intrekken", "trek een ingelezen kaderversie in"),
+                         ("herstellen", "herstel een ingetrokken kaderversie")):
+        status = kader.add_parser(action, help=what)
+        status.add_argument("nummer", type=int, help="nummer van de versie (zie kader lijst)")
+        status.set_defaults(func=cmd_framework_status)
     sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
     users = sub.add_parser("gebruiker", help="accounts van medewerkers (inloggen zonder OIDC)").add_subparsers(
         dest="user_command", required=True)
@@ -315,4 +474,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except CatalogError as exc:
         print(f"Fout in de gegevensbestanden: {exc}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"Fout in de instellingen: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError:
+        print("De database uit de instelling DASHBOARD_DATABASE_URL is niet bereikbaar of weigert de verbinding. "
+              "Controleer de URL en of de databaseserver draait.", file=sys.stderr)
         return 2

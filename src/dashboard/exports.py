@@ -7,20 +7,31 @@ import io
 import pandas as pd
 
 EXPORT_COLUMNS = [
-    "indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "unit", "source", "dataset",
+    "indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "value_upper", "estimate", "unit",
+    "source", "dataset",
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _safe_text(value: object) -> object:
+    """A text a spreadsheet would run as a formula gets a quote in front; numbers are never text here."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote."""
+    """Prefix text cells that a spreadsheet would run as a formula (CSV injection) with a quote.
+
+    Only text is touched: a numeric column stays numeric, so ``-26`` is written as the number -26.
+    """
     safe = frame.copy()
     for column in safe.columns:
+        if pd.api.types.is_numeric_dtype(safe[column]):
+            continue
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_STARTS) else v
-            )
+            safe[column] = safe[column].map(_safe_text)
     return safe
 
 
@@ -37,4 +48,4 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "gegevens") -> bytes:
 
 def export_frame(observations: pd.DataFrame) -> pd.DataFrame:
     """Active observations in the columns of `python -m dashboard export`; suppressed values stay empty."""
-    return observations[EXPORT_COLUMNS].reset_index(drop=True)
+    return observations.reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)

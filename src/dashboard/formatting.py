@@ -51,3 +51,15 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "per_1000":
         return f"{format_number(value, _decimals(value, 1))} per 1.000"
     return format_number(value, _decimals(value, 1))
+
+
+def format_observation(value: float | None, unit: str, upper: float | None = None, estimate: object = None) -> str:
+    """A value as the document states it: a range "11-12%" when it gives one, "(schatting)" for an estimate."""
+    if upper is not None and not (isinstance(upper, float) and math.isnan(upper)) and value is not None:
+        low, high = format_value(value, unit), format_value(upper, unit)
+        shown = f"{low.rstrip('%')} tot {high}" if unit == "percent" else f"{low} tot {high}"
+    else:
+        shown = format_value(value, unit)
+    if estimate is not None and not (isinstance(estimate, float) and math.isnan(estimate)) and bool(estimate):
+        shown += " (schatting)"
+    return shown

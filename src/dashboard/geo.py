@@ -24,6 +24,20 @@ class BoundaryError(ValueError):
     """The boundary file is missing or cannot be read; the message says which and why."""
 
 
+def missing_wijken_help(name: str, gemeentecode: str) -> str:
+    """What to do when a municipality's wijk boundaries are not there yet (Markdown, for the Wijken page)."""
+    return (
+        f"Zo komen de wijken van {name} op de kaart:\n\n"
+        f"1. **Met internet:** `python -m dashboard geo download --gemeenten {gemeentecode}` haalt de wijk- en "
+        "gemeentegrenzen bij PDOK (CBS, Kadaster) en voegt ze toe aan de map met grenzen (DASHBOARD_GEO_PATH); "
+        "de wijken van andere gemeenten blijven staan.\n"
+        "2. **Zonder internet:** zet de CBS Wijk- en Buurtkaart (bijvoorbeeld `wijkenbuurten_2024_v1.gpkg`, of "
+        "`wijken_2024.geojson` met de wijken van de gemeente) in die map en zet DASHBOARD_GEO_PATH daarop.\n"
+        "3. Start het dashboard opnieuw; daarna kunnen cijfers per wijk (wijkcode WK…) worden ingelezen op de "
+        f"pagina Gegevens, of opgehaald met `python -m dashboard cbs refresh --gemeenten {gemeentecode}`."
+    )
+
+
 def boundary_file(geo_path: Path, kind: str) -> tuple[Path, str | None]:
     """The newest boundary file of this kind in the folder, with the GeoPackage layer to read (or None)."""
     if kind not in KINDS:

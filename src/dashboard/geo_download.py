@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.geo import KINDS, normalised, simplified
+from dashboard.geo import KINDS, BoundaryError, boundary_file, normalised, read_boundaries, simplified
 from dashboard.net import NotFoundError, get_json
 
 PDOK_URL = "https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1"
 # Noord-Holland with a margin, in CRS84 (lon/lat): the municipalities of the source documents and
 # the province map. Municipalities of neighbouring provinces inside the box come along.
 NOORD_HOLLAND_BBOX = (4.45, 52.15, 5.40, 53.25)
+# The whole country: where a requested municipality is not in any local boundary file yet.
+NEDERLAND_BBOX = (3.30, 50.70, 7.30, 53.60)
+BBOX_MARGIN = 0.01
 PAGE_SIZE = 1000
 MAX_PAGES = 50
 
@@ -43,6 +46,7 @@ class DownloadReport:
     counts: dict[str, int] = field(default_factory=dict)
     wijken_per_gemeente: dict[str, int] = field(default_factory=dict)
     missing_gemeenten: list[str] = field(default_factory=list)
+    kept: dict[str, tuple[int, str]] = field(default_factory=dict)  # kind -> (features kept, from file)
 
     def lines(self) -> list[str]:
         out = [f"CBS-grenzen {self.year} opgehaald bij PDOK (Bron: CBS, Kadaster; CC-BY 4.0)."]
@@ -50,9 +54,55 @@ class DownloadReport:
             out.append(f"- {path.name}: {self.counts[kind]} gebieden, {path.stat().st_size / 1000:.0f} kB")
         for code, number in sorted(self.wijken_per_gemeente.items()):
             out.append(f"  {code}: {number} wijken")
+        for kind, (number, origin) in self.kept.items():
+            out.append(f"- {number} {kind} van andere gemeenten behouden uit {origin}")
         if self.missing_gemeenten:
             out.append("Let op: geen wijken gevonden voor " + ", ".join(self.missing_gemeenten) + ".")
         return out
+
+
+def _coordinates(geometry: dict[str, Any]) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+
+    def walk(coords: Any) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            points.append((float(coords[0]), float(coords[1])))
+        else:
+            for part in coords:
+                walk(part)
+
+    walk(geometry["coordinates"])
+    return points
+
+
+def bbox_of(gemeenten: Iterable[str], folders: Iterable[Path | None]) -> tuple[float, ...] | None:
+    """The box (lon/lat, with a small margin) around these municipalities in the first local boundary file
+    that has all of them; None when none has them all (then the caller asks PDOK for the whole country)."""
+    wanted = set(gemeenten)
+    for folder in dict.fromkeys(f for f in folders if f is not None):
+        try:
+            collection = read_boundaries(folder, "gemeenten")
+        except BoundaryError:
+            continue
+        found = [f for f in collection["features"] if f["properties"]["statcode"] in wanted]
+        if {f["properties"]["statcode"] for f in found} != wanted:
+            continue
+        points = [p for f in found for p in _coordinates(f["geometry"])]
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        return (round(min(lons) - BBOX_MARGIN, 4), round(min(lats) - BBOX_MARGIN, 4),
+                round(max(lons) + BBOX_MARGIN, 4), round(max(lats) + BBOX_MARGIN, 4))
+    return None
+
+
+def _kept(target: Path, kind: str, replaced: set[str]) -> tuple[list[dict[str, Any]], str]:
+    """The features of the newest file of this kind in `target` that the download does not replace."""
+    try:
+        path, _layer = boundary_file(target, kind)
+        existing = read_boundaries(target, kind)
+    except BoundaryError:
+        return [], ""
+    key = "gemeentecode" if kind == "wijken" else "statcode"
+    return [f for f in existing["features"] if f["properties"][key] not in replaced], path.name
 
 
 def _items(base: str, kind: str, bbox: tuple[float, ...], fetch: Fetch) -> list[dict[str, Any]]:
@@ -85,8 +135,12 @@ def find_year(fetch: Fetch, base_template: str, today: dt.date | None = None) ->
 
 def download(target: Path, gemeenten: Iterable[str], *, year: int | None = None,
              bbox: tuple[float, ...] = NOORD_HOLLAND_BBOX, base_template: str = PDOK_URL,
-             fetch: Fetch = get_json) -> DownloadReport:
-    """Fetch, check and write both boundary files; raises OfflineError/DownloadError and then writes nothing."""
+             fetch: Fetch = get_json, keep_others: bool = False) -> DownloadReport:
+    """Fetch, check and write both boundary files; raises OfflineError/DownloadError and then writes nothing.
+
+    With `keep_others` (a download for named municipalities) the areas of other municipalities in the newest
+    files already in `target` are kept, so fetching one municipality never loses the wijken of the rest.
+    """
     if not target.is_dir():
         raise DownloadError(f"De map {target} bestaat niet.")
     if not os.access(target, os.W_OK):
@@ -109,7 +163,14 @@ def download(target: Path, gemeenten: Iterable[str], *, year: int | None = None,
         if not collection["features"]:
             raise DownloadError(f"PDOK gaf geen {kind} terug voor dit gebied; er is niets vervangen.")
         collections[kind] = simplified(collection, tolerance=0.0001, decimals=5)
-        report.counts[kind] = len(collection["features"])
+        if keep_others:
+            replaced = wanted if kind == "wijken" else {f["properties"]["statcode"] for f in collection["features"]}
+            kept, origin = _kept(target, kind, replaced)
+            if kept:
+                collections[kind]["features"] += simplified({"type": "FeatureCollection", "features": kept},
+                                                            tolerance=0.0001, decimals=5)["features"]
+                report.kept[kind] = (len(kept), origin)
+        report.counts[kind] = len(collections[kind]["features"])
     staged: dict[str, Path] = {}
     for kind, collection in collections.items():
         path = target / f"{kind}_{year}.geojson"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.analysis.periods import label
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.analysis.suppression import hidden_text
+from dashboard.formatting import format_value
 from dashboard.markdown_text import escape
 
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -42,7 +43,8 @@ def figure_for(note: pd.Series, values: pd.DataFrame) -> str | None:
     if rows.empty:
         return "geen cijfer in het dashboard"
     row = rows.iloc[-1]
-    shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+    shown = hidden_text(row.get("suppressed_reason")) if bool(row.get("suppressed", False)) \
+        else format_value(row["value"], row["unit"])
     return f"{shown} in {label(row['period'])} (bron: {row['source']}; dataset: {row['dataset']})"
 
 

@@ -62,6 +62,23 @@ def check_slide(slide: Slide, catalog: Catalog, framework_id: str | None, where:
         raise PresentationError(f"{where}: {slide.subject!r} bestaat niet voor een dia van soort {slide.kind!r}")
 
 
+def slides_from_tokens(tokens: list[str], catalog: Catalog, framework_id: str | None) -> tuple[list[Slide], list[str]]:
+    """The slides of a link's `dia` values, and the values that name no slide (unknown kind or subject)."""
+    slides: list[Slide] = []
+    unknown: list[str] = []
+    for token in tokens:
+        slide = Slide.from_token(token)
+        try:
+            if slide is None:
+                raise PresentationError(token)
+            check_slide(slide, catalog, framework_id, "link")
+        except PresentationError:
+            unknown.append(token)
+            continue
+        slides.append(slide)
+    return slides, unknown
+
+
 def load_presentation(path: Path, catalog: Catalog) -> Presentation:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     framework_id = raw.get("kader")

@@ -8,21 +8,78 @@ in the URL falls back to the default with a short notice, never an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
 SHARED_KEYS = ("kader", "gemeente", "weergave")
 PRESENTATION = "presentatie"
+# Parameters a page reads from st.query_params itself rather than through this module.
+DIRECT_KEYS = ("passage", "tabel")
+_USED = "_url_keys_used"
 
 
 def _notice(key: str, value: str) -> None:
+    notice(f"De keuze ‘{value}’ voor ‘{key}’ in de link bestaat niet (meer); de standaard wordt getoond.")
+
+
+def notice(text: str) -> None:
+    """A short Dutch notice about the link, shown at the top of the page (see show_notices)."""
     notices = st.session_state.setdefault("_url_notices", [])
-    notices.append(f"De keuze ‘{value}’ voor ‘{key}’ in de link bestaat niet (meer); de standaard wordt getoond.")
+    if text not in notices:
+        notices.append(text)
+
+
+def _use(key: str) -> None:
+    st.session_state.setdefault(_USED, set()).add(key)
+
+
+def begin_run() -> None:
+    """Start of a run (app.py): no parameter is known to be used yet."""
+    st.session_state[_USED] = set(SHARED_KEYS) | set(DIRECT_KEYS)
+
+
+def url_values(key: str) -> list[str]:
+    """The values of a repeated parameter as they are in the link (the page checks them)."""
+    _use(key)
+    return st.query_params.get_all(key)
+
+
+def unknown_parameters() -> list[str]:
+    """Parameters in the link that nothing on this page read: a typo or a link from another page or version."""
+    used = st.session_state.get(_USED, set())
+    return [key for key in st.query_params if key not in used]
+
+
+def say_unknown_parameters(slot: st.delta_generator.DeltaGenerator) -> None:
+    """After the page has run: name the parameters it did not use, in a slot at the top of the page."""
+    unknown = unknown_parameters()
+    if unknown:
+        names = ", ".join(f"‘{key}={st.query_params.get(key, '')}’" for key in unknown)
+        slot.info(f"De link bevat {names}; die keuze kent deze pagina niet en is genegeerd.",
+                  icon=":material/info:")
+
+
+def missing_page(pages: Iterable[st.Page]) -> str | None:
+    """A notice when the link asked for a page that is not among `pages` (Streamlit then runs the default)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        manager = get_script_run_ctx().pages_manager
+        wanted_hash, wanted_name = manager.intended_page_script_hash, manager.intended_page_name
+    except Exception:  # an internal API: without it there is no notice, never an error
+        return None
+    pages = list(pages)
+    if wanted_hash and wanted_hash not in {p._script_hash for p in pages}:
+        wanted_name = wanted_name or "?"
+    elif not wanted_name or wanted_name in {p.url_path for p in pages}:
+        return None
+    return f"De pagina ‘{wanted_name}’ uit de link bestaat niet (meer); het Overzicht wordt getoond."
 
 
 def initial_value(key: str, options: Sequence[str], default: str) -> str:
     """The value a widget with this key starts with: from the URL when valid, else the default."""
+    _use(key)
     if key in st.session_state and st.session_state[key] in options:
         return st.session_state[key]
     from_url = st.query_params.get(key)
@@ -33,8 +90,11 @@ def initial_value(key: str, options: Sequence[str], default: str) -> str:
 
 
 def bind(key: str, options: Sequence[str], default: str) -> None:
-    """Prepare session state for a widget with `key`, so that it needs no `index`/`value` argument."""
+    """Prepare session state for a widget with `key`, so that it needs no `index`/`value` argument.
+
+    An unknown value in the link is said right here, above the widget, as for page_choice."""
     st.session_state[key] = initial_value(key, options, default)
+    show_notices()
 
 
 def write_url(extra: dict[str, str | list[str]] | None = None) -> None:
@@ -44,6 +104,7 @@ def write_url(extra: dict[str, str | list[str]] | None = None) -> None:
     }
     wanted.update(extra or {})
     for key, value in wanted.items():
+        _use(key)
         if isinstance(value, list):
             if st.query_params.get_all(key) != value:
                 if value:
@@ -56,6 +117,7 @@ def write_url(extra: dict[str, str | list[str]] | None = None) -> None:
 
 def list_choice(key: str, options: Sequence[str], default: Sequence[str]) -> list[str]:
     """A multi-value choice (multiselect) that lives in the URL as a repeated parameter."""
+    _use(key)
     if key not in st.session_state:
         from_url = st.query_params.get_all(key)
         unknown = [v for v in from_url if v not in options]

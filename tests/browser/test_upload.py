@@ -21,8 +21,10 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
     # The upload box states the app's own limit (DASHBOARD_UPLOAD_MAX_MB, 20), not Streamlit's 200 MB.
-    assert "20MB" in page.locator("[data-testid='stFileUploaderDropzone']").inner_text().replace(" ", "")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+    figures_box = page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand")
+    assert "20MB" in figures_box.get_by_test_id("stFileUploaderDropzone").inner_text().replace(" ", "")
+    # Gegevens has two uploaders (figures and a policy framework): take the one for figures.
+    figures_box.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
     page.get_by_text("Voorbeeld van wat wordt opgeslagen").wait_for(timeout=30_000)
     page.get_by_text("gemarkeerd als voorbeelddata (fictief)").wait_for()
     screenshot(page, "upload_voorbeeld")
@@ -41,3 +43,42 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     # The log of logins, imports and withdrawals is on the same page for the logged-in staff member.
     page.get_by_role("heading", name="Logboek").scroll_into_view_if_needed()
     screenshot(page, "upload_logboek")
+
+
+def test_a_statline_export_shows_the_mapping_step(app_url, page, tmp_path) -> None:
+    from tests.test_upload_mapping import STATLINE
+
+    export = tmp_path / "statline.csv"
+    export.write_text(STATLINE, encoding="utf-8")
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
+    page.get_by_label("Accountnaam").fill("Marieke")
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand").get_by_test_id(
+        "stFileUploaderDropzoneInput").set_input_files(str(export))  # the data uploader, not the plan's
+    page.get_by_text("Nog 3 namen te koppelen").wait_for(timeout=30_000)
+    page.get_by_text("Gebieden", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "upload_koppelen")
+
+
+def test_staff_upload_a_policy_plan_and_see_the_pages_it_creates_first(app_url, page, catalog, tmp_path) -> None:
+    from ..plan_files import ZAANSTAD_PLAN, fill_template
+
+    plan = tmp_path / "zaanstad.xlsx"
+    plan.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
+    page.get_by_label("Accountnaam").fill("Marieke")
+    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    page.get_by_role("region", name="Kies een ingevuld sjabloon").get_by_test_id(
+        "stFileUploaderDropzoneInput").set_input_files(str(plan))
+    page.get_by_text("Voorbeeld: Jeugdplan Zaanstad 2024-2027 (oefenplan)").wait_for(timeout=30_000)
+    page.get_by_text("Opgave: Gezond").wait_for()
+    screenshot(page, "kader_voorbeeld")
+    page.get_by_role("button", name="Kader opslaan").click()
+    page.get_by_text("opgeslagen als versie 1").wait_for(timeout=30_000)
+    screenshot(page, "kader_opgeslagen")

@@ -7,10 +7,39 @@ limit that applies, by how much it is exceeded, and since when without interrupt
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.analysis.periods import is_change_period, sort_key
 from dashboard.catalog.models import Catalog, Limit
+
+_SPAN = re.compile(r"^(\d{4})/(\d{4})$")
+# A school year runs from 1 August to 31 July: 5 months in the year it starts, 7 in the next.
+SCHOOL_YEAR_SHARES = (5 / 12, 7 / 12)
+
+
+def year_shares(limit: Limit, indicator_id: str, period: str) -> list[tuple[str, float]]:
+    """How a component of one span period counts per calendar year under the limit's allocation rule."""
+    match = _SPAN.match(str(period))
+    if not match:
+        return [(str(period), 1.0)]
+    start, end = int(match[1]), int(match[2])
+    if indicator_id in limit.school_year_indicators and end == start + 1:
+        return [(str(start), SCHOOL_YEAR_SHARES[0]), (str(end), SCHOOL_YEAR_SHARES[1])]
+    years = range(start, end + 1)
+    return [(str(y), 1 / len(years)) for y in years]
+
+
+def allocated(limit: Limit, components: pd.DataFrame) -> pd.DataFrame:
+    """Components with span periods spread over their years (allocation "per_jaar"); others unchanged."""
+    if limit.allocation != "per_jaar" or components.empty:
+        return components
+    rows = []
+    for row in components.to_dict("records"):
+        for year, share in year_shares(limit, row["indicator_id"], row["period"]):
+            rows.append({**row, "period": year, "value": row["value"] * share})
+    return pd.DataFrame(rows, columns=components.columns)
 
 COLUMNS = ["area_code", "area_name", "period", "figure", "limit", "limit_period", "difference",
            "difference_pct", "exceeded"]
@@ -22,9 +51,12 @@ def _series(rows: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
 
 
 def _figures(limit: Limit, rows: pd.DataFrame) -> pd.DataFrame:
+    single = rows[~rows["period"].map(is_change_period)]
     if limit.figure_indicator:
-        return _series(rows, limit.figure_indicator).rename(columns={"value": "figure"})
-    components = rows[rows["indicator_id"].str.startswith(limit.figure_prefix or "\0")]
+        return _series(single, limit.figure_indicator).rename(columns={"value": "figure"})
+    components = allocated(limit, rows[rows["indicator_id"].str.startswith(limit.figure_prefix or "\0")])
+    components = components[~components["period"].map(is_change_period)]
+    rows = single
     totals = components.groupby(["area_code", "area_name", "period"], as_index=False)["value"].sum(min_count=1)
     # A period with a limit and no components at all: nothing is planned, so the sum is 0.
     limits = _series(rows, limit.limit_indicator)
@@ -51,11 +83,13 @@ def _limit_for(limit: Limit, limits: pd.DataFrame, area: str, period: str) -> tu
 
 
 def limit_table(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
-    """Per area and single period (not ranges like 2018/2020): the figure against the limit that applies."""
-    rows = values[~values["period"].map(is_change_period)]
-    if limit.areas:
-        rows = rows[rows["area_code"].isin(limit.areas)]
+    """Per area and single period (not ranges like 2018/2020): the figure against the limit that applies.
+
+    Components given for a span of years count in their years only under allocation "per_jaar".
+    """
+    rows = values[values["area_code"].isin(limit.areas)] if limit.areas else values
     figures = _figures(limit, rows)
+    rows = rows[~rows["period"].map(is_change_period)]
     limits = _series(rows, limit.limit_indicator)
     records = []
     for fig in figures.itertuples(index=False):
@@ -115,8 +149,46 @@ def limit_status(table: pd.DataFrame) -> pd.DataFrame:
 
 def components_outside_periods(values: pd.DataFrame, component_prefix: str,
                                area_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Components given for a span of years (2018/2020) rather than per year: shown apart, never spread out."""
+    """Components given for a span of years (2018/2020) or a school year rather than per year."""
     rows = values[values["indicator_id"].str.startswith(component_prefix)]
     if area_codes:
         rows = rows[rows["area_code"].isin(area_codes)]
     return rows[rows["period"].map(is_change_period)]
+
+
+def whole_period_table(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
+    """Everything within the limit's whole period (every year and every span inside it) against its limit."""
+    if not limit.whole_period or not limit.figure_prefix:
+        return pd.DataFrame(columns=COLUMNS)
+    start, end = (int(y) for y in limit.whole_period.split("/"))
+
+    def inside(period: str) -> bool:
+        match = _SPAN.match(str(period))
+        first, last = (int(match[1]), int(match[2])) if match else (int(str(period)[:4]),) * 2
+        return start <= first and last <= end
+
+    rows = values[values["area_code"].isin(limit.areas)] if limit.areas else values
+    components = rows[rows["indicator_id"].str.startswith(limit.figure_prefix) & rows["period"].map(inside)]
+    bounds = _series(rows, limit.limit_indicator)
+    bounds = bounds[bounds["period"] == limit.whole_period]
+    records = []
+    for bound in bounds.itertuples(index=False):
+        figure = float(components.loc[components["area_code"] == bound.area_code, "value"].sum())
+        difference = figure - bound.value
+        records.append({
+            "area_code": bound.area_code, "area_name": bound.area_name, "period": limit.whole_period,
+            "figure": figure, "limit": float(bound.value), "limit_period": limit.whole_period,
+            "difference": difference, "difference_pct": difference / bound.value * 100 if bound.value else None,
+            "exceeded": bool(difference > 0 if limit.kind == "max" else difference < 0),
+        })
+    return pd.DataFrame(records, columns=COLUMNS)
+
+
+def baseline_only(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
+    """A limit that is a 0-meting: the 0-meting values, for when no later figure exists yet."""
+    if not limit.limit_period:
+        return pd.DataFrame(columns=["area_code", "area_name", "period", "value"])
+    rows = _series(values, limit.limit_indicator)
+    if limit.areas:
+        rows = rows[rows["area_code"].isin(limit.areas)]
+    return rows[rows["period"] == limit.limit_period].sort_values("area_name").reset_index(drop=True)

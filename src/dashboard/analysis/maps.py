@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import copy
-import html
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from dashboard.formatting import NO_DATA, SUPPRESSED, format_value
+from dashboard.analysis.suppression import hidden_text
+from dashboard.formatting import NO_DATA, format_value
 from dashboard.ingest.validate import normalise_name
+from dashboard.markdown_text import escape_html
 
 # Colour-blind-safe sequential scale (viridis, five steps), light to dark.
 SCALE = [(253, 231, 37), (94, 201, 98), (33, 145, 140), (59, 82, 139), (68, 1, 84)]
@@ -58,11 +59,11 @@ def join_values(collection: dict[str, Any], rows: pd.DataFrame, unit: str, scale
             continue
         suppressed = bool(getattr(row, "suppressed", False)) or row.value is None or math.isnan(row.value)
         if suppressed:
-            props.update(waarde=SUPPRESSED, kleur=SUPPRESSED_COLOR)
+            props.update(waarde=hidden_text(getattr(row, "suppressed_reason", None)), kleur=SUPPRESSED_COLOR)
         else:
             color = scale.color(row.value) if scale else SCALE[2]
             props.update(waarde=format_value(row.value, unit), kleur=color)
-        props.update(periode=html.escape(str(row.period)), bron=html.escape(str(row.source)))
+        props.update(periode=escape_html(str(row.period)), bron=escape_html(str(row.source)))
     for feature in joined["features"]:  # the map tooltip is HTML: names and sources from files are escaped
-        feature["properties"]["statnaam"] = html.escape(str(feature["properties"].get("statnaam", "")))
+        feature["properties"]["statnaam"] = escape_html(str(feature["properties"].get("statnaam", "")))
     return joined

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dashboard.analysis.periods import label
+from dashboard.analysis.periods import label, sort_key
 from dashboard.catalog.models import TargetRule
 from dashboard.formatting import format_number, format_value
 
@@ -47,20 +47,65 @@ def _fmt(m: Measurement, unit: str) -> str:
     return f"{format_value(m.value, unit)} ({label(m.period)})"
 
 
-def _evaluate_change(rule: TargetRule, latest: Measurement | None, unit: str) -> Evaluation:
+def _change_words(m: Measurement, unit: str) -> str:
+    kind = "een daling" if m.value < 0 else ("een stijging" if m.value > 0 else "geen verandering")
+    return f"{kind} ({_fmt(m, unit)})"
+
+
+def _evaluate_change(rule: TargetRule, baseline: Measurement | None, latest: Measurement | None,
+                     unit: str) -> Evaluation:
+    """A series of changes ("+38% in 2016 t.o.v. 2015"): the rule is about the sign of each later change.
+
+    "Daalt" means the measured quantity goes down, so a later change must be negative; a smaller rise
+    (+10% after +38%) is still a rise. "Op koers" needs the 0-meting (the change the plan starts from)
+    and a later change; a single change, without a 0-meting, is a starting picture and no trend.
+    """
+    if baseline is None:
+        if latest is None:
+            return Evaluation(Status.NO_NEW_MEASUREMENT, "Er is nog geen 0-meting en geen meting.")
+        return Evaluation(
+            Status.NO_NEW_MEASUREMENT,
+            f"Er is nog geen 0-meting; de enige bekende verandering is {_change_words(latest, unit)}. "
+            "Voor ‘op koers’ zijn een 0-meting en een latere meting nodig.",
+        )
     if latest is None:
-        return Evaluation(Status.NO_NEW_MEASUREMENT, "Er is nog geen meting na de 0-meting.")
-    shown = _fmt(latest, unit)
+        return Evaluation(
+            Status.NO_NEW_MEASUREMENT,
+            f"Alleen de 0-meting is bekend: {_change_words(baseline, unit)}. Er is nog geen nieuwe meting.",
+        )
     went_down, went_up = latest.value < 0, latest.value > 0
-    if rule.kind == "daalt" or rule.kind == "daalt_van_naar":
-        ok = went_down
+    if rule.kind in ("daalt", "daalt_van_naar"):
+        ok, wanted = went_down, "een daling (een negatieve verandering)"
     elif rule.kind == "blijft_gelijk_of_daalt":
-        ok = not went_up
-    else:  # stijgt, stijgt_met_minstens
-        ok = went_up if rule.percent is None else latest.value >= rule.percent
-    verb = "gedaald" if went_down else ("gestegen" if went_up else "gelijk gebleven")
-    status = Status.ON_TRACK if ok else Status.ATTENTION
-    return Evaluation(status, f"De laatste meting laat zien dat het is {verb}: {shown}.")
+        ok, wanted = not went_up, "geen stijging"
+    elif rule.kind == "stijgt_met_minstens" and rule.percent is not None:
+        ok, wanted = latest.value >= rule.percent, f"een stijging van ten minste {format_number(rule.percent, 0)}%"
+    else:  # stijgt
+        ok, wanted = went_up, "een stijging (een positieve verandering)"
+    reason = (f"0-meting: {_change_words(baseline, unit)}; laatste meting: {_change_words(latest, unit)}. "
+              f"Het doel vraagt {wanted}")
+    if not ok and went_up and baseline.value > latest.value:
+        reason += "; een kleinere stijging dan bij de 0-meting is nog steeds een stijging"
+    return Evaluation(Status.ON_TRACK if ok else Status.ATTENTION, reason + ".")
+
+
+def _evaluate_reached(rule: TargetRule, baseline: Measurement | None, latest: Measurement | None,
+                      unit: str) -> Evaluation:
+    """A number to reach by a date ("20 overbelaste gezinnen ondersteund per eind 2019")."""
+    target = float(rule.end or 0)
+    goal = f"het doel is {format_value(target, unit)}" + (f" per {label(rule.deadline)}" if rule.deadline else "")
+    if latest is None:
+        return Evaluation(Status.NO_NEW_MEASUREMENT, f"Er is nog geen meting; {goal}.")
+    if latest.value >= target:
+        return Evaluation(Status.ON_TRACK, f"Doel bereikt: {_fmt(latest, unit)}; {goal}.")
+    if rule.deadline and sort_key(latest.period) >= sort_key(rule.deadline):
+        return Evaluation(Status.ATTENTION, f"Niet bereikt: {_fmt(latest, unit)}; {goal}.")
+    if baseline is not None and latest.value > baseline.value:
+        return Evaluation(Status.ON_TRACK, f"Gestegen van {_fmt(baseline, unit)} naar {_fmt(latest, unit)}; "
+                                           f"{goal}, nog niet bereikt.")
+    return Evaluation(Status.NO_NEW_MEASUREMENT,
+                      f"Nog niet bereikt: {_fmt(latest, unit)}; {goal}. Zonder 0-meting is de voortgang niet te zien."
+                      if baseline is None else f"Niet gestegen: {_fmt(latest, unit)}; {goal}.")
 
 
 def evaluate(
@@ -80,7 +125,9 @@ def evaluate(
             "Dit doel heeft geen cijfermatige norm; het wordt kwalitatief gevolgd (zie de notities).",
         )
     if unit == "percent_change":
-        return _evaluate_change(rule, latest, unit)
+        return _evaluate_change(rule, baseline, latest, unit)
+    if rule.kind == "bereikt_minstens":
+        return _evaluate_reached(rule, baseline, latest, unit)
     if rule.kind == "daalt_van_naar" and baseline is None and rule.start is not None:
         baseline = Measurement(rule.start, "0-meting")
     if baseline is None:

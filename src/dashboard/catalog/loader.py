@@ -10,13 +10,16 @@ import yaml
 
 from dashboard.catalog.models import (
     AGGREGATIONS,
+    ALLOCATIONS,
     AREA_LEVELS,
     DIRECTIONS,
     LIMIT_KINDS,
+    REVIEW_KINDS,
     TARGET_KINDS,
     UNITS,
     Area,
     Catalog,
+    CoreValue,
     Document,
     Framework,
     Goal,
@@ -24,6 +27,7 @@ from dashboard.catalog.models import (
     Lever,
     Limit,
     Pilot,
+    PlannedReview,
     SteeringModel,
     TargetRule,
     Theme,
@@ -159,6 +163,7 @@ def _target(raw: dict[str, Any], where: str) -> TargetRule:
         percent=raw.get("percent"),
         start=raw.get("from"),
         end=raw.get("to"),
+        deadline=None if raw.get("by") is None else str(raw["by"]),
     )
 
 
@@ -179,6 +184,10 @@ def _goal(raw: dict[str, Any], where: str) -> Goal:
             (indicator_id, _target(rule, where))
             for indicator_id, rule in (raw.get("indicator_targets") or {}).items()
         ),
+        budget_indicators=_tuple(raw.get("budget_indicators")),
+        evaluation=_tuple(raw.get("evaluation")),
+        end_products=_tuple(raw.get("end_products")),
+        evaluation_indicators=_tuple(raw.get("evaluation_indicators")),
     )
 
 
@@ -193,8 +202,14 @@ def load_framework(path: Path) -> Framework:
             ambition=theme.get("ambition", "").strip(),
             goals=tuple(_goal(goal, where) for goal in theme.get("goals", [])),
             indicators=_tuple(theme.get("indicators")),
+            context=bool(theme.get("context", False)),
         )
         for theme in raw["themes"]
+    )
+    reviews = tuple(
+        PlannedReview(kind=_check(r["kind"], REVIEW_KINDS, "soort moment", where), due=str(r["due"]),
+                      text=str(r["text"]).strip(), source=str(r.get("source", "")))
+        for r in raw.get("reviews") or []
     )
     return Framework(
         id=raw["id"],
@@ -210,6 +225,16 @@ def load_framework(path: Path) -> Framework:
         principles=_tuple(raw.get("principles")),
         headline_indicators=_tuple(raw.get("headline_indicators")),
         reference_areas=_tuple(raw.get("reference_areas")),
+        core_values=tuple(CoreValue(name=v["name"], points=_tuple(v.get("points")))
+                          for v in raw.get("core_values") or []),
+        lever_names=tuple((str(k), str(v)) for k, v in (raw.get("lever_names") or {}).items()),
+        blockades=tuple((str(b["lever"]), str(b["text"]).strip()) for b in raw.get("blockades") or []),
+        steering_principles=_tuple(raw.get("steering_principles")),
+        monitoring_steps=_tuple(raw.get("monitoring_steps")),
+        reviews=reviews,
+        activity_label=raw.get("activity_label", "Actie"),
+        activities_label=raw.get("activities_label", "Acties"),
+        lever_texts=tuple((str(item["lever"]), str(item["text"]).strip()) for item in raw.get("lever_texts") or ()),
     )
 
 
@@ -224,6 +249,7 @@ def load_steering(path: Path) -> SteeringModel:
         kansencirkel=tuple((k["name"], k["description"].strip()) for k in raw["kansencirkel"]),
         values=_tuple(raw["values"]),
         source=raw["source"],
+        centre=_tuple(raw.get("centre")),
     )
 
 
@@ -261,6 +287,9 @@ def load_limits(path: Path) -> tuple[Limit, ...]:
             figure_prefix=figure.get("sum_of"), figure_name=figure.get("name"), limit_period=limit.get("period"),
             carry_forward=bool(limit.get("carry_forward", False)), areas=_tuple(raw.get("areas")),
             source=str(raw.get("source", "")),
+            allocation=_check(raw.get("allocation", "apart"), ALLOCATIONS, "toerekening", where),
+            school_year_indicators=_tuple(raw.get("school_years")),
+            whole_period=None if raw.get("whole_period") is None else str(raw["whole_period"]),
         ))
     return tuple(limits)
 
@@ -321,6 +350,10 @@ def _check_references(catalog: Catalog) -> None:
                         f"kader {framework.id}, thema {theme.id}: indicator {indicator_id!r} is onbekend"
                     )
             for goal in theme.goals:
+                for indicator_id in goal.budget_indicators:
+                    if indicator_id not in catalog.indicators:
+                        raise CatalogError(
+                            f"kader {framework.id}, doel {goal.id}: budgetindicator {indicator_id!r} is onbekend")
                 for code in goal.baseline_areas:
                     if code not in catalog.areas:
                         raise CatalogError(f"kader {framework.id}, doel {goal.id}: gebied {code!r} is onbekend")

@@ -14,6 +14,7 @@ TARGET_KINDS = (
     "stijgt",
     "stijgt_met_minstens",
     "daalt_van_naar",
+    "bereikt_minstens",
     "kwalitatief",
 )
 
@@ -48,7 +49,8 @@ class TargetRule:
     text: str
     percent: float | None = None
     start: float | None = None
-    end: float | None = None
+    end: float | None = None  # daalt_van_naar: the value to reach; bereikt_minstens: the number to reach
+    deadline: str | None = None  # bereikt_minstens: the period by which (e.g. "2019")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,12 @@ class Goal:
     measured_by: str = ""
     baseline_areas: tuple[str, ...] = ()
     indicator_targets: tuple[tuple[str, TargetRule], ...] = ()
+    # Transformatieplan-style goals (an "onderwerp" with its activities in `actions`): the indicators holding
+    # its budget, how the plan evaluates it ("Evaluatie en monitoring") and its end products.
+    budget_indicators: tuple[str, ...] = ()
+    evaluation: tuple[str, ...] = ()
+    end_products: tuple[str, ...] = ()
+    evaluation_indicators: tuple[str, ...] = ()  # the evaluation items that are a figure (uploaded when known)
 
     def rule_for(self, indicator_id: str) -> TargetRule:
         """The goal's rule, unless the document sets another one for this indicator."""
@@ -78,14 +86,45 @@ class Theme:
     ambition: str
     goals: tuple[Goal, ...] = ()
     indicators: tuple[str, ...] = ()
+    # A theme that gives context (Alkmaar's "Wat valt op"), not one of the plan's own tasks: it has its
+    # page, but is not counted among the themes (kernopgaven) on Overzicht.
+    context: bool = False
 
     @property
     def all_indicators(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for goal in self.goals:
             seen.update(dict.fromkeys(goal.indicators))
+            seen.update(dict.fromkeys(goal.evaluation_indicators))
         seen.update(dict.fromkeys(self.indicators))
         return tuple(seen)
+
+
+MEASURE_TO_BE_SET = "nog vast te stellen (volgt in het uitvoeringsprogramma)"
+REVIEW_KINDS = ("tellen_en_vertellen", "review", "evaluatie", "uitvoeringsagenda", "voortgangsrapportage")
+REVIEW_KIND_NAMES = {
+    "tellen_en_vertellen": "Bijeenkomst tellen en vertellen",
+    "review": "Tussentijdse review van de beleidsdoelen",
+    "evaluatie": "Evaluatie van het beleidsplan",
+    "uitvoeringsagenda": "Uitvoeringsagenda",
+    "voortgangsrapportage": "Voortgangsrapportage",
+}
+
+
+@dataclass(frozen=True)
+class CoreValue:
+    name: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedReview:
+    """A moment of the policy cycle the plan itself sets: a review, an evaluation, a yearly meeting."""
+
+    kind: str
+    due: str  # ISO date (the last day on which it is due)
+    text: str
+    source: str = ""  # where in the document, e.g. "hoofdstuk 4.2"
 
 
 @dataclass(frozen=True)
@@ -103,6 +142,29 @@ class Framework:
     principles: tuple[str, ...] = ()
     headline_indicators: tuple[str, ...] = ()
     reference_areas: tuple[str, ...] = ()
+    # Additive, all optional: what else the document sets out beside its themes and goals.
+    core_values: tuple[CoreValue, ...] = ()
+    lever_names: tuple[tuple[str, str], ...] = ()  # (lever id, the document's own name for it)
+    blockades: tuple[tuple[str, str], ...] = ()  # (lever id, the blockade the lever answers, after Simons)
+    steering_principles: tuple[str, ...] = ()
+    monitoring_steps: tuple[str, ...] = ()  # how the plan knows it is on the right way
+    reviews: tuple[PlannedReview, ...] = ()
+    activity_label: str = "Actie"
+    activities_label: str = "Acties"
+
+    @property
+    def core_themes(self) -> tuple[Theme, ...]:
+        """The plan's own themes (not the context ones)."""
+        return tuple(theme for theme in self.themes if not theme.context)
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        return tuple(action for goal in self.goals for action in goal.actions)
+
+    def lever_name(self, lever_id: str, default: str) -> str:
+        return dict(self.lever_names).get(lever_id, default)
+    # What the plan says per lever of control besides its principles (cultuur): (lever id, text) pairs.
+    lever_texts: tuple[tuple[str, str], ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:
@@ -131,6 +193,7 @@ class SteeringModel:
     kansencirkel: tuple[tuple[str, str], ...]
     values: tuple[str, ...]
     source: str
+    centre: tuple[str, ...] = ()  # what stands in the middle of the model (001 6.4: Ambitie, Opdrachtgeverschap)
 
 
 @dataclass(frozen=True)
@@ -176,6 +239,15 @@ class Limit:
     carry_forward: bool = False
     areas: tuple[str, ...] = ()
     source: str = ""
+    # How a component given for a span of years (2018/2020) or a school year counts: "apart" (shown beside
+    # the yearly comparison, not counted), or "per_jaar" (spread over its years: a calendar span evenly, a
+    # school year by months, 5/12 to the year it starts and 7/12 to the next).
+    allocation: str = "apart"
+    school_year_indicators: tuple[str, ...] = ()  # components whose span period is a school year
+    whole_period: str | None = None  # also compare everything in this span (2018/2020) with its limit
+
+
+ALLOCATIONS = ("apart", "per_jaar")
 
 
 @dataclass(frozen=True)

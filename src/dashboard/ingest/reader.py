@@ -46,7 +46,93 @@ def _formulas_without_values(data: bytes) -> list[str]:
     return found
 
 
-def _read_xlsx(data: bytes) -> list[Sheet]:
+CHUNK = 1 << 20
+MAX_ZIP_MEMBERS = 1000
+EXPANSION_FACTOR = 10  # an .xlsx of n MB may hold at most 10 n MB of XML (real exports: 3 to 8 times)
+MAX_COLUMNS = 702  # A..ZZ: a sheet as wide as Excel allows (XFD) is refused before it is read
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')
+
+
+def _rows_in(text: bytes) -> int:
+    return text.count(b"<row ") + text.count(b"<row>")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_expansion(data: bytes, max_bytes: int, max_rows: int) -> None:
+    """Refuse an .xlsx that would expand beyond the limits, before anything reads it whole.
+
+    The zip's declared sizes and each sheet's dimension are checked first (cheap); then every member is
+    decompressed in chunks of 1 MB, counting bytes, rows and the rightmost column, and stops at the first
+    limit passed. Declared sizes may lie, but zipfile never returns more than a member declares (and fails
+    on its CRC), so the counted bytes are the true ones. Work and memory are bounded by the limits, not by
+    the file: an .xlsx that expands to millions of rows is refused after the first few megabytes.
+    """
+    max_uncompressed = EXPANSION_FACTOR * max_bytes
+    margin = max_rows + 1000  # header and title rows; the exact row limit is checked after reading
+
+    def refuse(what: str) -> RefusedFile:
+        return RefusedFile(f"Dit Excel-bestand is uitgepakt te groot: {what}. Splits het bestand of vraag de "
+                           "beheerder de grens te verhogen.")
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise RefusedFile("Dit bestand is geen geldig Excel-bestand (.xlsx); het kan beschadigd zijn.") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise refuse(f"het bevat {len(members)} onderdelen; de grens is {MAX_ZIP_MEMBERS}")
+        declared = sum(m.file_size for m in members)
+        if declared > max_uncompressed:
+            raise refuse(f"{declared / 1_000_000:.0f} MB; de grens is {max_uncompressed / 1_000_000:.0f} MB")
+        total_bytes = 0
+        total_rows = 0
+        for member in members:
+            is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+            sheet_rows = counted = 0
+            tail = b""
+            first = True
+            with archive.open(member) as handle:
+                while chunk := handle.read(CHUNK):
+                    total_bytes += len(chunk)
+                    if total_bytes > max_uncompressed:
+                        raise refuse(f"meer dan {max_uncompressed / 1_000_000:.0f} MB")
+                    if not is_sheet:
+                        continue
+                    text = tail + chunk
+                    if first:
+                        first = False
+                        dimension = _DIMENSION.search(text, 0, 4096)
+                        if dimension and int(dimension.group(2)) > margin:
+                            raise refuse(f"blad tot rij {int(dimension.group(2))}; de grens is {max_rows} rijen")
+                        if dimension and _column_number(dimension.group(1)) > MAX_COLUMNS:
+                            raise refuse(f"blad tot kolom {dimension.group(1).decode()}; de grens is kolom ZZ")
+                    last = text.rfind(b'<row r="')
+                    if last >= 0:
+                        number = _ROW_NUMBER.match(text, last)
+                        if number:
+                            sheet_rows = max(sheet_rows, int(number.group(1)))
+                    # Rows without r= count too; a row in the overlap with the last chunk is counted once.
+                    counted += _rows_in(text) - _rows_in(tail)
+                    sheet_rows = max(sheet_rows, counted)
+                    wide = _WIDE_CELL.findall(text)
+                    if wide and max(_column_number(c) for c in wide) > MAX_COLUMNS:
+                        raise refuse("cellen voorbij kolom ZZ")
+                    if total_rows + sheet_rows > margin:
+                        raise refuse(f"meer dan {max_rows} rijen; de grens is {max_rows}")
+                    tail = text[-64:]
+            total_rows += sheet_rows
+
+
+def _read_xlsx(data: bytes, max_bytes: int, max_rows: int) -> list[Sheet]:
     if data.startswith(OLE_SIGNATURE):
         raise RefusedFile(
             "Dit bestand is versleuteld (met een wachtwoord beveiligd) of een oud .xls-bestand. "
@@ -54,6 +140,10 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise RefusedFile("Dit bestand is geen geldig Excel-bestand (.xlsx); het kan beschadigd zijn.")
+    try:
+        check_expansion(data, max_bytes, max_rows)
+    except zipfile.BadZipFile as exc:  # a member whose true size or CRC differs from what it declares
+        raise RefusedFile(f"Dit Excel-bestand kan niet worden gelezen; het is beschadigd ({exc}).") from exc
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
@@ -94,7 +184,7 @@ def _read_csv(data: bytes) -> list[Sheet]:
     return [Sheet(name="CSV", rows=rows)]
 
 
-def read_upload(file_name: str, data: bytes, max_bytes: int) -> list[Sheet]:
+def read_upload(file_name: str, data: bytes, max_bytes: int, max_rows: int = 200_000) -> list[Sheet]:
     """The sheets of an uploaded file; raises RefusedFile with the reason when it cannot be used."""
     lower = file_name.lower()
     if len(data) > max_bytes:
@@ -107,7 +197,7 @@ def read_upload(file_name: str, data: bytes, max_bytes: int) -> list[Sheet]:
     if lower.endswith(".xlsm"):
         raise RefusedFile("Bestanden met macro's (.xlsm) worden niet aangenomen; sla het op als .xlsx.")
     if lower.endswith(".xlsx"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, max_bytes, max_rows)
     if lower.endswith(".csv"):
         return _read_csv(data)
     raise RefusedFile("Alleen .xlsx- en .csv-bestanden kunnen worden ingelezen.")

@@ -40,7 +40,12 @@ def _expand(entry: dict[str, Any]) -> list[dict[str, Any]]:
         "source": entry["source"],
         "quote": " ".join(str(entry["quote"]).split()),
         "note": entry.get("note"),
+        "estimate": bool(entry.get("estimate", False)),
     }
+    if "lower" in entry:  # a range: the lower bound is the value, the upper bound kept beside it
+        if "value" in entry or "values" in entry or entry["lower"] >= entry["upper"]:
+            raise ValueError("een bandbreedte heeft lower en upper (lower kleiner dan upper) en geen value")
+        return [{**common, "area_code": entry["area"], "value": entry["lower"], "value_upper": entry["upper"]}]
     if "values" in entry:
         return [{**common, "area_code": area, "value": value} for area, value in entry["values"].items()]
     return [{**common, "area_code": entry["area"], "value": entry["value"]}]
@@ -55,6 +60,8 @@ def read_figures_file(path: Path) -> FiguresFile:
             rows.extend(_expand(entry))
         except KeyError as exc:
             raise CatalogError(f"{path.name}, waarneming {number}: veld {exc} ontbreekt") from exc
+        except ValueError as exc:
+            raise CatalogError(f"{path.name}, waarneming {number}: {exc}") from exc
     return FiguresFile(
         path=path, name=raw["name"], document=raw["document"], rows=rows,
         sha256=hashlib.sha256(raw_bytes).hexdigest(),

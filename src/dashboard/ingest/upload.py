@@ -11,10 +11,12 @@ import pandas as pd
 from dashboard.analysis.goals import current_values
 from dashboard.catalog.models import Catalog, Indicator
 from dashboard.ingest.example import EXAMPLE_MARKER_SHEET
-from dashboard.ingest.reader import RefusedFile, read_upload
+from dashboard.ingest.mapping import NameMapping, UnknownName, parse_new_target, source_key
+from dashboard.ingest.reader import RefusedFile, Sheet, read_upload
 from dashboard.ingest.validate import Problem, parse_sheets
 from dashboard.settings import Settings
 from dashboard.store.store import DatasetMeta, Store
+from dashboard.text_limits import upload_problems
 
 STATUS_NL = {"active": "actief", "withdrawn": "ingetrokken"}
 
@@ -34,6 +36,9 @@ class ImportPlan:
     conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
     is_example: bool = False
     new_indicators: list[Indicator] = field(default_factory=list)
+    unknown: list[UnknownName] = field(default_factory=list)  # names a mapping on the upload page can solve
+    source_key: str = ""
+    mapping_to_save: NameMapping = field(default_factory=dict)  # stored with the dataset, for the next file
 
     @property
     def can_commit(self) -> bool:
@@ -68,18 +73,35 @@ def _conflicts(rows: list[dict[str, Any]], store: Store) -> pd.DataFrame:
 
 
 def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, settings: Settings,
-                default_source: str) -> ImportPlan:
-    plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data)
+                default_source: str, mapping: NameMapping | None = None,
+                sheets: list[Sheet] | str | None = None) -> ImportPlan:
+    """What an upload would store. Names mapped earlier for the same source apply, then `mapping` (the
+    choices on the upload page); the choices are saved with the dataset when it is stored. `sheets` are the
+    file's sheets when already read (or the reason it was refused)."""
+    plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data,
+                      source_key=source_key(default_source))
+    if isinstance(sheets, str):  # read earlier (see views/upload.read_once) and refused
+        plan.refused = sheets
+        return plan
     try:
-        sheets = read_upload(file_name, data, settings.upload_max_bytes)
+        if sheets is None:
+            sheets = read_upload(file_name, data, settings.upload_max_bytes, settings.upload_max_rows)
         catalog = catalog.with_indicators(store.indicators())
     except RefusedFile as exc:
         plan.refused = str(exc)
         return plan
     plan.duplicate_of = store.dataset_by_sha256(plan.sha256)
-    result = parse_sheets(sheets, catalog, default_source or file_name, settings.upload_max_rows)
+    remembered = store.name_mappings(plan.source_key)
+    result = parse_sheets(sheets, catalog, default_source or file_name, settings.upload_max_rows,
+                          {**remembered, **(mapping or {})})
     plan.rows, plan.problems, plan.notices = result.rows, result.problems, result.notices
     plan.new_indicators = result.new_indicators
+    plan.unknown = list(result.unknown.values())
+    if remembered:
+        plan.notices.insert(0, f"{len(remembered)} koppelingen van eerdere bestanden met deze bron zijn toegepast.")
+    plan.mapping_to_save = {key: result.defined.get(key, target) for key, target in (mapping or {}).items()
+                            if parse_new_target(target) is None or key in result.defined}
+    upload_problems(plan, default_source or file_name)  # lengths and control characters, before the preview
     plan.is_example = any(s.name.strip().lower() == EXAMPLE_MARKER_SHEET for s in sheets)
     if plan.is_example:
         plan.notices.append("Dit bestand is gemarkeerd als voorbeelddata (fictief); zo wordt het ook getoond.")
@@ -94,4 +116,5 @@ def commit_import(plan: ImportPlan, store: Store, name: str, user: str) -> int:
     meta = DatasetMeta(name=name or plan.file_name, kind="upload", source_file=plan.file_name,
                        sha256=plan.sha256, created_by=user, is_example=plan.is_example)
     return store.add_dataset(meta, plan.rows, original=(plan.file_name, plan.data),
-                             new_indicators=plan.new_indicators)
+                             new_indicators=plan.new_indicators,
+                             name_mappings=(plan.source_key, plan.mapping_to_save))

@@ -7,6 +7,7 @@ observations are stored, or none.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,9 +18,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
+from dashboard.store.cycle import CycleStoreMixin
+from dashboard.text_limits import check, check_all
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def _indicator_row(i: Indicator) -> dict[str, Any]:
             "direction": i.direction, "aggregation": i.aggregation, "source": i.source}
 
 
-class Store:
+class Store(CycleStoreMixin):
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _make_engine(url)
@@ -90,12 +94,13 @@ class Store:
     def create_schema(self) -> None:
         """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
-        existing = {c["name"] for c in inspect(self.engine).get_columns("notes")}
-        with self.engine.begin() as conn:
-            for column in schema.notes.columns:
-                if column.name not in existing and column.nullable:
-                    kind = column.type.compile(dialect=self.engine.dialect)
-                    conn.execute(text(f'ALTER TABLE notes ADD COLUMN "{column.name}" {kind}'))
+        for table in (schema.notes, schema.observations):
+            existing = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
+            with self.engine.begin() as conn:
+                for column in table.columns:
+                    if column.name not in existing and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     # -- catalog -----------------------------------------------------------
 
@@ -139,11 +144,32 @@ class Store:
         return dict(row) if row else None
 
     def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
-                    original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None) -> int:
-        """Store a dataset, its observations, new indicators and its original file in one transaction."""
+                    original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None,
+                    name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
+        """Store a dataset, its observations, new indicators, its original file and the name mappings it used
+        (source key, {(kind, name): target}) in one transaction."""
+        check_all({"dataset_name": meta.name, "login_name": meta.created_by})
+        check("file_name", original[0] if original else None)
+        for source in {r["source"] for r in rows}:
+            check("source", source)
+        for i in new_indicators or []:
+            check_all({"indicator_name": i.name, "indicator_description": i.description, "source": i.source})
         existing = self.dataset_by_sha256(meta.sha256)
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
+        try:
+            return self._add_dataset(meta, rows, original, new_indicators, name_mappings)
+        except IntegrityError:
+            # Another process stored the same file between the check above and this insert (a race): the
+            # unique sha256 refused ours, and nothing of it is stored. Say so as for any duplicate.
+            existing = self.dataset_by_sha256(meta.sha256)
+            if existing:
+                raise DuplicateDatasetError(existing["id"], existing["name"]) from None
+            raise
+
+    def _add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]], original: tuple[str, bytes] | None,
+                     new_indicators: list[Indicator] | None,
+                     name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
         with self._write() as conn:
             if new_indicators:
                 conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
@@ -170,6 +196,8 @@ class Store:
                             "source": r["source"],
                             "quote": r.get("quote"),
                             "note": r.get("note"),
+                            "value_upper": r.get("value_upper"),
+                            "estimate": 1 if r.get("estimate") else None,
                         }
                         for r in rows
                     ],
@@ -179,7 +207,27 @@ class Store:
                                                          content=original[1]))
             self._audit(conn, meta.created_by, "dataset ingelezen",
                         f"dataset {dataset_id}: {meta.name} ({len(rows)} cijfers)")
+            if name_mappings and name_mappings[1]:
+                self._save_name_mappings(conn, name_mappings[0], name_mappings[1], int(dataset_id))
         return int(dataset_id)
+
+    def _save_name_mappings(self, conn: Any, source_key: str, mapping: dict[tuple[str, str], str],
+                            dataset_id: int) -> None:
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        table = schema.name_mappings
+        stmt = dialect_insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=["source_key", "kind", "name"],
+                                          set_={"target": stmt.excluded.target, "dataset_id": stmt.excluded.dataset_id})
+        conn.execute(stmt, [{"source_key": source_key, "kind": kind, "name": name, "target": target,
+                             "dataset_id": dataset_id} for (kind, name), target in mapping.items()])
+
+    def name_mappings(self, source_key: str) -> dict[tuple[str, str], str]:
+        """The names mapped earlier for files from this source: {(kind, name): target}."""
+        table = schema.name_mappings
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table.c.kind, table.c.name, table.c.target)
+                                .where(table.c.source_key == source_key)).all()
+        return {(r.kind, r.name): r.target for r in rows}
 
     def original_file(self, dataset_id: int) -> tuple[str, bytes] | None:
         with self.engine.connect() as conn:
@@ -212,7 +260,7 @@ class Store:
                 o.c.id, o.c.indicator_id, i.c.name.label("indicator_name"), i.c.unit,
                 o.c.area_code, a.c.name.label("area_name"), a.c.level.label("area_level"),
                 o.c.period, o.c.value, o.c.numerator, o.c.denominator, o.c.source, o.c.quote,
-                o.c.note, o.c.dataset_id, d.c.name.label("dataset"), d.c.document,
+                o.c.note, o.c.value_upper, o.c.estimate, o.c.dataset_id, d.c.name.label("dataset"), d.c.document,
                 d.c.is_example, d.c.status.label("dataset_status"),
             )
             .join(d, o.c.dataset_id == d.c.id)
@@ -231,6 +279,7 @@ class Store:
                  period: str | None = None, meeting: str | None = None, kind: str = "notitie") -> int:
         if not text_.strip() or not author.strip():
             raise ValueError("een notitie heeft tekst en een auteur nodig")
+        check_all({"note_text": text_.strip(), "login_name": author, "meeting": meeting or None})
         with self._write() as conn:
             return int(conn.execute(insert(schema.notes).values(
                 indicator_id=indicator_id, area_code=area_code, period=period, text=text_.strip(),
@@ -247,6 +296,7 @@ class Store:
         """Only the author edits; the earlier text is kept in note_versions, in the same transaction."""
         if not new_text.strip():
             raise ValueError("een notitie heeft tekst nodig")
+        check("note_text", new_text.strip())
         n = schema.notes
         with self._write() as conn:
             if self._note_author(conn, note_id) != editor:
@@ -373,6 +423,60 @@ class Store:
         a = schema.audit_log
         with self.engine.connect() as conn:
             return pd.read_sql(select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit), conn)
+    # -- policy frameworks from plan files -----------------------------------
+
+    def add_framework_version(self, framework_id: str, name: str, definition: dict[str, Any],
+                              original: tuple[str, bytes], sha256: str, created_by: str) -> tuple[int, int]:
+        """Store a new version of a framework (active) and withdraw its other versions, in one transaction.
+
+        Returns (row id, version number)."""
+        fv = schema.framework_versions
+        with self._write() as conn:
+            latest = conn.execute(select(func.max(fv.c.version)).where(fv.c.framework_id == framework_id)).scalar()
+            version = int(latest or 0) + 1
+            conn.execute(update(fv).where(fv.c.framework_id == framework_id).values(status="withdrawn"))
+            row_id = conn.execute(insert(fv).values(
+                framework_id=framework_id, version=version, name=name,
+                definition=json.dumps(definition, ensure_ascii=False), file_name=original[0], content=original[1],
+                sha256=sha256, created_by=created_by, created_at=datetime.now(UTC), status="active",
+            )).inserted_primary_key[0]
+            self._audit(conn, created_by, "kader ingelezen", f"kader {framework_id} versie {version}: {name}")
+        return int(row_id), version
+
+    def framework_versions(self) -> pd.DataFrame:
+        """Every stored version (without file and definition), newest first."""
+        fv = schema.framework_versions
+        columns = [fv.c.id, fv.c.framework_id, fv.c.version, fv.c.name, fv.c.file_name, fv.c.sha256,
+                   fv.c.created_by, fv.c.created_at, fv.c.status]
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(*columns).order_by(fv.c.framework_id, fv.c.version.desc()), conn)
+
+    def active_framework_definitions(self) -> list[dict[str, Any]]:
+        fv = schema.framework_versions
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(fv.c.definition).where(fv.c.status == "active").order_by(fv.c.id)).all()
+        return [json.loads(row.definition) for row in rows]
+
+    def framework_version_file(self, row_id: int) -> tuple[str, bytes] | None:
+        fv = schema.framework_versions
+        with self.engine.connect() as conn:
+            row = conn.execute(select(fv.c.file_name, fv.c.content).where(fv.c.id == row_id)).first()
+        return (row.file_name, bytes(row.content)) if row else None
+
+    def set_framework_version_status(self, row_id: int, status: str, actor: str = "systeem") -> None:
+        """Withdraw a version, or restore it (which withdraws the other versions of the same framework)."""
+        if status not in ("active", "withdrawn"):
+            raise ValueError(f"onbekende status {status!r}")
+        fv = schema.framework_versions
+        with self._write() as conn:
+            found = conn.execute(select(fv.c.framework_id, fv.c.version).where(fv.c.id == row_id)).first()
+            if found is None:
+                raise KeyError(f"kaderversie {row_id} bestaat niet")
+            if status == "active":
+                conn.execute(update(fv).where(fv.c.framework_id == found.framework_id).values(status="withdrawn"))
+            conn.execute(update(fv).where(fv.c.id == row_id).values(status=status))
+            self._audit(conn, actor, "kader hersteld" if status == "active" else "kader ingetrokken",
+                        f"kader {found.framework_id} versie {found.version}")
 
     def count(self, table_name: str) -> int:
         table = schema.metadata.tables[table_name]

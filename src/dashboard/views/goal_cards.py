@@ -10,6 +10,7 @@ from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Goal
 from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 
 STATUS_STYLE = {
     Status.ON_TRACK: ("green", ":material/check_circle:"),
@@ -41,19 +42,19 @@ def goal_card(goal: Goal, rows: pd.DataFrame, highlight: str | None = None) -> N
     presenting = state.presentation_mode()
     with st.container(border=not presenting):
         if presenting:
-            st.title(goal.name)
+            st.title(escape(goal.name))
         else:
-            st.markdown(f"#### {goal.name}")
+            st.markdown(f"#### {escape(goal.name)}")
         if goal.desired_result:
-            st.markdown(f"**Gewenst resultaat.** {goal.desired_result}")
+            st.markdown(f"**Gewenst resultaat.** {escape(goal.desired_result)}")
         targets = dict.fromkeys([goal.target.text, *(rule.text for _, rule in goal.indicator_targets)])
-        st.markdown("**Wanneer zijn we tevreden.** " + " ".join(targets))
+        st.markdown("**Wanneer zijn we tevreden.** " + " ".join(escape(t) for t in targets))
         if goal.baseline_note:
-            st.caption(f"Over de 0-meting: {goal.baseline_note}")
+            st.caption(f"Over de 0-meting: {escape(goal.baseline_note)}")
         for row in rows.itertuples():
             line = badge_markdown(row.status)
             if isinstance(row.indicator_id, str) and row.indicator_id:  # not for qualitative goals (NaN)
-                line += (f" **{row.gebied}** · {row.indicator}: 0-meting "
+                line += (f" **{escape(row.gebied)}** · {escape(row.indicator)}: 0-meting "
                          f"{_measurement(row.nulmeting, row.nulmeting_periode, row.eenheid)}, laatste meting "
                          f"{_measurement(row.laatste, row.laatste_periode, row.eenheid)}")
             st.markdown(line)
@@ -63,10 +64,18 @@ def goal_card(goal: Goal, rows: pd.DataFrame, highlight: str | None = None) -> N
                              icon=":material/forum:")
         if presenting:  # no controls on the big screen: the measuring source as text
             if goal.measured_by:
-                st.markdown(f"**Gemeten met:** {goal.measured_by}")
-        elif goal.actions or goal.measured_by:
+                st.markdown(f"**Gemeten met:** {escape(goal.measured_by)}")
+        elif goal.actions or goal.measured_by or goal.end_products or goal.evaluation or goal.budget_indicators:
             with st.expander("Acties en meetbron"):
                 for action in goal.actions:
-                    st.markdown(f"- {action}")
+                    st.markdown(f"- {escape(action)}")
+                if goal.end_products:
+                    st.markdown("**Eindproducten:**\n" + "\n".join(f"- {escape(item)}" for item in goal.end_products))
+                if goal.evaluation:
+                    st.markdown("**Evaluatie en monitoring:**\n"
+                                + "\n".join(f"- {escape(item)}" for item in goal.evaluation))
+                if goal.budget_indicators:
+                    st.page_link("app_pages/hefboom_regels.py", icon=":material/euro:",
+                                 label="Budget uit het Transformatiefonds: zie Regels, kaders en randvoorwaarden")
                 if goal.measured_by:
-                    st.markdown(f"**Gemeten met:** {goal.measured_by}")
+                    st.markdown(f"**Gemeten met:** {escape(goal.measured_by)}")

@@ -47,7 +47,7 @@ def legend_entries(scale: ColorScale | None, unit: str, values: list[float] | No
             else:
                 text = f"{format_value(lo, unit)} – {format_value(hi, unit)}"
             entries.append((text, color))
-    return [*entries, (SUPPRESSED, SUPPRESSED_COLOR), (NO_DATA, NO_DATA_COLOR)]
+    return [*entries, (f"{SUPPRESSED} of ter bescherming verborgen", SUPPRESSED_COLOR), (NO_DATA, NO_DATA_COLOR)]
 
 
 def legend(scale: ColorScale | None, unit: str, values: list[float] | None = None) -> alt.Chart:

@@ -9,6 +9,7 @@ from dashboard import app_data
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid, label
 from dashboard.markdown_text import escape
 from dashboard.note_export import note_subject, note_time
+from dashboard.text_limits import limit, text_problem
 
 KINDS = {"notitie": "Notitie", "verhaal": "Verhaal"}
 
@@ -65,9 +66,9 @@ def note_form(user: str, key: str, *, indicator_id: str | None, area_options: di
                                   placeholder="Kies een bijeenkomst",
                                   format_func=lambda m: m or "(geen)")
         new_meeting = right.text_input("of een nieuwe bijeenkomst", key=f"nieuwe_bijeenkomst_{key}",
-                                       placeholder="bijvoorbeeld OOGO 12 maart 2026", max_chars=200)
+                                       placeholder="bijvoorbeeld OOGO 12 maart 2026", max_chars=limit("meeting"))
         meeting = new_meeting.strip() or existing
-        text = st.text_area("Tekst", key=f"tekst_{key}", max_chars=5000)
+        text = st.text_area("Tekst", key=f"tekst_{key}", max_chars=limit("note_text"))
         if st.form_submit_button("Notitie opslaan", icon=":material/edit_note:"):
             period = (period or "").strip()
             if not text.strip():
@@ -75,6 +76,8 @@ def note_form(user: str, key: str, *, indicator_id: str | None, area_options: di
             elif period and not is_valid(period):
                 st.error(f"De periode ‘{escape(period)}’ kan niet worden gelezen; gebruik bijvoorbeeld "
                          f"{PERIOD_FORMATS_NL[0]}. Er is niets opgeslagen.")
+            elif problem := (text_problem("note_text", text.strip()) or text_problem("meeting", meeting or None)):
+                st.error(escape(f"Niet opgeslagen: {problem}."))
             else:
                 app_data.store().add_note(text, user, indicator_id=indicator_id, area_code=area,
                                           period=period or None, meeting=meeting or None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, deployment
 from dashboard.catalog.models import Area, Framework, Theme
 
 
@@ -14,9 +14,14 @@ def framework() -> Framework:
 
 
 def municipality() -> Area:
-    fw = framework()
+    options = municipality_options()
     code = st.session_state.get("gemeente")
-    return app_data.catalog().areas[code if code in fw.areas else fw.areas[0]]
+    return app_data.catalog().areas[code if code in options else options[0]]
+
+
+def municipality_options() -> list[str]:
+    """The municipalities the sidebar offers for the chosen framework (see dashboard.deployment)."""
+    return deployment.municipality_options(framework(), app_data.catalog(), app_data.settings())
 
 
 def current_theme() -> Theme:

@@ -18,10 +18,12 @@ from dashboard.analysis.selection import (
     framework_areas_with_references,
     indicator_rows,
 )
+from dashboard.analysis.suppression import hidden_text
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Area, Catalog, Framework, Goal
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.formatting import format_value
 from dashboard.geo import BoundaryError
+from dashboard.markdown_text import escape
 from dashboard.presentations import Slide
 from dashboard.views.charts import limit_spec
 from dashboard.views.goal_cards import badge_markdown
@@ -32,7 +34,9 @@ from dashboard.views.widgets import chart_with_data
 
 
 def _value_text(row: pd.Series) -> str:
-    return SUPPRESSED if bool(row.get("suppressed", False)) else format_value(row["value"], row["unit"])
+    if bool(row.get("suppressed", False)):
+        return hidden_text(row.get("suppressed_reason"))
+    return format_value(row["value"], row["unit"])
 
 
 def trend_message(rows: pd.DataFrame, municipality: Area) -> str:
@@ -83,9 +87,9 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         rows = indicator_rows(values, indicator.id, framework_areas_with_references(framework, catalog))
         if slide.kind == "vergelijking":
             rows = comparison_rows(rows, indicator.id)
-        st.title(title or indicator.name)
+        st.title(title or escape(indicator.name))
         if rows.empty:
-            st.info(f"Er zijn geen cijfers voor {indicator.name.lower()} in {framework.short_name}.")
+            st.info(f"Er zijn geen cijfers voor {escape(indicator.name.lower())} in {framework.short_name}.")
             return
         if slide.kind == "trend":
             goal = next((g for t in framework.themes for g in t.goals if indicator.id in g.indicators), None)
@@ -99,9 +103,9 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
     elif slide.kind == "kaart":
         indicator = catalog.indicators[slide.subject]
         municipal = values[(values["indicator_id"] == indicator.id) & (values["area_level"] == "gemeente")]
-        st.title(title or f"{indicator.name} per gemeente")
+        st.title(title or f"{escape(indicator.name)} per gemeente")
         if municipal.empty:
-            st.info(f"Er zijn geen cijfers per gemeente voor {indicator.name.lower()}.")
+            st.info(f"Er zijn geen cijfers per gemeente voor {escape(indicator.name.lower())}.")
             return
         period = max(municipal["period"].unique(), key=sort_key)
         rows = comparison_rows(municipal, indicator.id, period, levels=("gemeente",))
@@ -128,7 +132,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         theme = framework.theme(slide.subject)
         goals = municipality_goals(app_data.goal_table(framework), municipality.code, framework, catalog
                                    ).of_theme(theme.id)
-        st.title(title or theme.name)
+        st.title(title or escape(theme.name))
         st.markdown(f"### {message or goals_message(goals, municipality, catalog)}")
         rows = pd.concat([goals.own, goals.regional])
         for goal in theme.goals:
@@ -136,7 +140,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             if goal_rows.empty:
                 continue
             badges = " ".join(badge_markdown(x) for x in dict.fromkeys(goal_rows["status"]))
-            st.markdown(f"**{goal.name}** {badges}  \n{known_text(goal_rows, goal)}")
+            st.markdown(f"**{escape(goal.name)}** {badges}  \n{known_text(goal_rows, goal)}")
         st.caption(f"Bron van de doelen: {framework.name} · gemeente {municipality.name}")
 
 
@@ -175,7 +179,7 @@ def known_text(rows: pd.DataFrame, goal: Goal) -> str:
     for row in rows.itertuples():
         if not row.indicator:
             continue
-        name = f"{row.indicator} ({row.gebied})"
+        name = f"{escape(row.indicator)} ({escape(row.gebied)})"
         if row.nulmeting == row.nulmeting and row.nulmeting is not None:
             text = f"{name}: 0-meting {format_value(row.nulmeting, row.eenheid)} ({label(row.nulmeting_periode)})"
             if row.laatste == row.laatste and row.laatste is not None:

@@ -1,4 +1,4 @@
-"""Staff-only widgets: login, dataset withdraw/restore, upload preview."""
+"""Staff-only widgets: login, dataset withdraw/restore, the audit log (the upload preview is views.upload_preview)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.suppression import suppress
 from dashboard.auth import attempt_login, is_demo_user
-from dashboard.catalog.models import Catalog
 from dashboard.markdown_text import escape
 from dashboard.settings import Settings
 from dashboard.store.store import Store
@@ -161,14 +159,3 @@ def audit_table(store: Store, limit: int = 200) -> pd.DataFrame:
     log["at"] = pd.to_datetime(log["at"], utc=True).dt.strftime("%d-%m-%Y %H:%M:%S")
     return log[list(AUDIT_COLUMNS)].rename(columns=AUDIT_COLUMNS).fillna("")
 
-
-def preview_frame(rows: list[dict[str, Any]], catalog: Catalog, threshold: int) -> pd.DataFrame:
-    """The rows an upload would store, as shown to staff: small wijk counts are hidden here too."""
-    frame = pd.DataFrame(rows)
-    return suppress(frame.assign(
-        area_level=frame["area_code"].map(lambda c: catalog.areas[c].level),
-        indicator_name=frame["indicator_id"].map(lambda i: catalog.indicators[i].name),
-        unit=frame["indicator_id"].map(lambda i: catalog.indicators[i].unit),
-        area_name=frame["area_code"].map(lambda c: catalog.areas[c].name),
-        dataset="(nieuw)",
-    ), threshold)

@@ -10,8 +10,10 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.analysis.periods import label, sort_key
+from dashboard.analysis.suppression import hidden_text
 from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
-from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.formatting import format_value
+from dashboard.markdown_text import escape
 from dashboard.views.charts import is_provisional, large_type
 
 
@@ -23,13 +25,14 @@ def dataset_label(name: str) -> str:
 
 
 def source_line(frame: pd.DataFrame) -> str:
-    """'Bron: …  ·  Periode: …  ·  Dataset: …' for exactly the rows shown."""
+    """'Bron: …  ·  Periode: …  ·  Dataset: …' for exactly the rows shown; sources and datasets escaped (Markdown)."""
     if frame.empty:
         return ""
     periods = sorted(set(frame["period"].tolist()), key=sort_key)
     period_text = label(periods[0]) if len(periods) == 1 else f"{label(periods[0])} t/m {label(periods[-1])}"
-    sources = "; ".join(sorted({s for s in frame["source"].tolist() if isinstance(s, str)}))
-    datasets = "; ".join(sorted({dataset_label(d) for d in frame["dataset"].tolist() if isinstance(d, str)}))
+    sources = "; ".join(escape(s) for s in sorted({s for s in frame["source"].tolist() if isinstance(s, str)}))
+    datasets = "; ".join(escape(d) for d in sorted({dataset_label(d) for d in frame["dataset"].tolist()
+                                                       if isinstance(d, str)}))
     example = " · voorbeelddata (fictief)" if "is_example" in frame and any(frame["is_example"].tolist()) else ""
     provisional = ""
     if "note" in frame and any(is_provisional(n) for n in frame["note"].tolist()):
@@ -44,9 +47,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Periode": frame["period"].map(label),
         "Indicator": frame["indicator_name"],
         "Waarde": [
-            SUPPRESSED if sup else format_value(v, u)
-            for v, u, sup in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
-                                 strict=True)
+            hidden_text(why) if sup else format_value(v, u)
+            for v, u, sup, why in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
+                                      frame.get("suppressed_reason", [None] * len(frame)), strict=True)
         ],
         "Bron": frame["source"].fillna(""),  # an empty cell, never "None"
         "Dataset": frame["dataset"],
@@ -72,7 +75,7 @@ def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: 
         st.dataframe(display_table(frame), hide_index=True, width="stretch")
     else:
         st.vega_lite_chart(large_type(spec) if presenting else spec, width="stretch")
-        st.caption(alt_text)
+        st.caption(escape(alt_text))
     st.caption(source_line(frame))
     if presenting:
         return
