@@ -30,8 +30,9 @@ if presenting:
     st.html(style.css("presentatie.css"))
 
 try:
-    catalog = app_data.catalog()
     app_data.store()  # creates the store and loads the shipped data on first start
+    app_data.begin_run()  # the store's data version, read once per rerun: every cache below is keyed on it
+    catalog = app_data.catalog()
 except OperationalError:  # the database server is not reachable or refuses the login
     st.error("Het dashboard kan niet starten: de database uit de instelling DASHBOARD_DATABASE_URL is niet "
              "bereikbaar of weigert de verbinding. Controleer de URL en of de databaseserver draait.",
@@ -144,8 +145,7 @@ st.session_state["theme_id"] = next(
 )
 state.write_url()
 state.show_notices()
-shown = app_data.observations()
-examples = sorted(shown.loc[shown["is_example"].astype(bool), "dataset"].unique())
+examples = app_data.example_datasets()
 if examples:
     st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(escape(e) for e in examples)
                + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")

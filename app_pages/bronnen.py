@@ -1,5 +1,6 @@
 """Bronnen: every document and dataset with its figures; each figure with the quote it comes from."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
@@ -12,8 +13,8 @@ from dashboard.views.slides import Sections, heading
 
 catalog = app_data.catalog()
 settings = app_data.settings()
-observations = app_data.observations()
-datasets = app_data.store().datasets()
+datasets = app_data.datasets()
+active = datasets[datasets["status"] == "active"] if not datasets.empty else datasets
 
 if not state.presentation_mode():
     st.title("Bronnen")
@@ -39,20 +40,25 @@ def figures_table(rows):
     })
 
 
-def dataset_summary(rows):
+def dataset_summary(counts):
     """Per indicator of a dataset: how many figures, for which periods and kinds of area, from which source.
 
-    A CBS table holds tens of thousands of figures; they are on the pages and in the downloads there.
+    `counts` holds the number of figures (n) per indicator, period, kind of area and source
+    (app_data.dataset_counts): a CBS table holds tens of thousands of figures; they are on the pages and in
+    the downloads there.
     """
     levels = {"land": "land", "regio": "regio", "referentie": "vergelijkingsgroep", "gemeente": "gemeenten",
               "wijk": "wijken"}
-    summary = rows.groupby("indicator_name", sort=False).agg(
-        Cijfers=("value", "size"),
-        Perioden=("period", lambda p: ", ".join(label(x) for x in sorted(set(p)))),
-        Gebieden=("area_level", lambda a: ", ".join(f"{n} {levels.get(k, k)}" for k, n in a.value_counts().items())),
-        Bron=("source", lambda b: " · ".join(dict.fromkeys(b))),
-    )
-    return summary.reset_index().rename(columns={"indicator_name": "Indicator"})
+    summary = []
+    for name, group in counts.groupby("indicator_name", sort=False):
+        per_level = group.groupby("area_level", sort=False)["n"].sum().sort_values(ascending=False, kind="stable")
+        summary.append({
+            "Indicator": name, "Cijfers": int(group["n"].sum()),
+            "Perioden": ", ".join(label(x) for x in sorted(set(group["period"]))),
+            "Gebieden": ", ".join(f"{n} {levels.get(k, k)}" for k, n in per_level.items()),
+            "Bron": " · ".join(dict.fromkeys(group["source"])),
+        })
+    return pd.DataFrame(summary, columns=["Indicator", "Cijfers", "Perioden", "Gebieden", "Bron"])
 
 
 texts = {doc.file: read_document(settings.seeds_path, doc.file) for doc in catalog.documents.values()}
@@ -68,7 +74,7 @@ for doc in documents:
     with sections.section(doc.file), st.container(border=not sections.presenting):
         heading(doc.title)
         st.caption(f"{doc.area} · {doc.year}")
-        rows = observations[observations["document"] == doc.file]
+        rows = app_data.dataset_figures(active.loc[active["document"] == doc.file, "id"])
         if rows.empty:
             st.markdown("Uit dit document zijn geen cijfers overgenomen.")
             continue
@@ -113,8 +119,12 @@ with sections.section("Datasets"):
             "id": "Nr", "name": "Naam", "document": "Document", "row_count": "Cijfers", "created_by": "Door",
             "created_at": "Ingelezen op", "sha256": "Controlegetal (sha256)",
         }), hide_index=True, width="stretch")
-        others = observations[observations["document"].isna()]
-        for name, rows in ([] if sections.presenting else others.groupby("dataset")):
-            with st.expander(f"Cijfers in {escape(name)}"):
-                st.dataframe(dataset_summary(rows), hide_index=True, width="stretch")
+        if not sections.presenting:  # no expanders on the big screen
+            for row in active[active["document"].isna()].itertuples():
+                with st.expander(f"Cijfers in {escape(row.name)}"):
+                    st.dataframe(dataset_summary(app_data.dataset_counts(row.id)), hide_index=True, width="stretch")
+            computed = app_data.region_figures()
+            if not computed.empty:
+                with st.expander(f"Cijfers in {escape(computed['dataset'].iloc[0])}"):
+                    st.dataframe(dataset_summary(computed.assign(n=1)), hide_index=True, width="stretch")
 sections.finish()

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import app_data, state, text_limits
-from dashboard.exports import export_frame, to_csv_bytes, to_xlsx_bytes
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import ImportPlan, commit_import, plan_import
 from dashboard.markdown_text import escape
@@ -18,7 +18,7 @@ from dashboard.views.widgets import display_table
 catalog = app_data.catalog()
 settings = app_data.settings()
 store = app_data.store()
-observations = app_data.observations()
+figure_count, indicator_count = app_data.figure_counts()
 datasets = store.datasets()
 
 st.title("Gegevens")
@@ -30,8 +30,8 @@ st.markdown(
 active = datasets[datasets["status"] == "active"] if not datasets.empty else datasets
 c1, c2, c3 = st.columns(3)
 c1.metric("Actieve datasets", len(active))
-c2.metric("Cijfers", len(observations))
-c3.metric("Indicatoren met cijfers", observations["indicator_id"].nunique())
+c2.metric("Cijfers", figure_count)
+c3.metric("Indicatoren met cijfers", indicator_count)
 
 presenting = state.presentation_mode()
 if not presenting:
@@ -90,7 +90,10 @@ else:
             cols = st.columns(4)
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
-            upload_catalog, stored = catalog.with_indicators(plan.new_indicators), store.observations()
+            upload_catalog = catalog.with_indicators(plan.new_indicators)
+            # What is stored for the upload's indicators and periods (every area: whole suppression groups).
+            stored = store.observations(indicators={r["indicator_id"] for r in plan.rows},
+                                        periods={str(r["period"]) for r in plan.rows})
             preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:
@@ -155,9 +158,9 @@ if user is not None:
     st.dataframe(staff.audit_table(store), hide_index=True, width="stretch", key="logboek")
 st.header("Alle gegevens downloaden")
 st.markdown("Alle actieve cijfers, in dezelfde kolommen als `python -m dashboard export`.")
-frame = export_frame(observations)
-left, right, _ = st.columns([1, 1, 4])
-left.download_button("CSV", partial(to_csv_bytes, frame), "jeugddashboard.csv", "text/csv",
+left, right, _ = st.columns([1, 1, 4])  # the data is read from the store only when a button is clicked
+left.download_button("CSV", lambda: to_csv_bytes(app_data.export_all()), "jeugddashboard.csv", "text/csv",
                      icon=":material/download:")
-right.download_button("Excel", partial(to_xlsx_bytes, frame), "jeugddashboard.xlsx", icon=":material/download:",
+right.download_button("Excel", lambda: to_xlsx_bytes(app_data.export_all()), "jeugddashboard.xlsx",
+                      icon=":material/download:",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

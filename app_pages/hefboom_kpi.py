@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values, series
+from dashboard.analysis.goals import series
 from dashboard.analysis.targets import Status
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_value
@@ -16,7 +16,7 @@ catalog = app_data.catalog()
 framework = page_context.framework()
 steering_lever = next(lv for lv in catalog.steering.levers if lv.id == "kpi")
 table = app_data.goal_table(framework)
-values = current_values(app_data.observations())
+values = app_data.values(app_data.goal_indicators(framework), app_data.goal_areas(framework))
 
 if not state.presentation_mode():
     st.title("KPI's en informatie")

@@ -3,8 +3,6 @@
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
-from dashboard.analysis.periods import sort_key
 from dashboard.markdown_text import escape
 from dashboard.note_export import figure_for, meeting_docx, meeting_markdown
 from dashboard.text_limits import limit, text_problem
@@ -19,8 +17,9 @@ lever = next(lv for lv in catalog.steering.levers if lv.id == "leren")
 settings = app_data.settings()
 user = current_user(settings)
 notes = app_data.notes()
-values = current_values(app_data.observations())
 framework = page_context.framework()
+# The figures notes are about, and those a policy-cycle meeting looked at (the framework's areas).
+values = app_data.values(areas=[*notes["area_code"].dropna(), *framework.areas, *framework.reference_areas])
 
 sections = Sections("Leren en verbeteren", [
     "Tellen en vertellen", *cycle_steps(framework), "Bijeenkomsten",
@@ -90,7 +89,7 @@ else:
     chosen = st.selectbox("Indicator", ["", *indicator_ids], key="notitie_indicator", placeholder="Kies een indicator",
                           format_func=lambda i: catalog.indicators[i].name if i else "(geen: een algemene notitie)")
     areas = {code: catalog.areas[code].name for code in (*framework.areas, *framework.reference_areas)}
-    periods = sorted(values.loc[values["indicator_id"] == chosen, "period"].unique(), key=sort_key) if chosen else []
+    periods = app_data.periods(chosen) if chosen else []
     note_form(user, "leren", indicator_id=chosen or None, area_options=areas,
               default_area=page_context.municipality().code, period_options=periods, meetings=meetings)
 

@@ -4,18 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.limits import (
     baseline_only,
     components_outside_periods,
     figure_name,
-    limit_status,
-    limit_table,
     observations_behind,
     whole_period_table,
     year_shares,
 )
 from dashboard.analysis.periods import label
+from dashboard.analysis.selection import indicators_starting_with, limit_indicators
 from dashboard.formatting import format_value
 from dashboard.markdown_text import escape
 from dashboard.views import frameworks, page_context
@@ -25,7 +23,8 @@ from dashboard.views.widgets import chart_with_data
 
 catalog = app_data.catalog()
 lever = next(lv for lv in catalog.steering.levers if lv.id == "regels")
-values = current_values(app_data.observations())
+# Limits hold for municipalities and regions (budgets, norms); wijk figures are not compared here.
+values = app_data.values(limit_indicators(catalog.limits, catalog), levels=app_data.LEVELS_BUT_WIJK)
 
 presenting = state.presentation_mode()
 framework = page_context.framework()
@@ -45,7 +44,7 @@ summary = []
 def limit_section(limit) -> None:
     name = figure_name(limit, catalog)
     unit = catalog.indicators[limit.limit_indicator].unit
-    table = limit_table(limit, values)
+    table, status = app_data.limit_comparison(limit)
     if presenting:
         st.title(limit.name)
     else:
@@ -70,7 +69,6 @@ def limit_section(limit) -> None:
             st.page_link("app_pages/gegevens.py", label="Cijfers inlezen op de pagina Gegevens",
                          icon=":material/database:")
         return
-    status = limit_status(table)
     for row in status.itertuples(index=False):
         line = _status_line(pd.Series(row._asdict()), unit)
         summary.append((limit.name, row.area_name, row.exceeded))
@@ -126,7 +124,7 @@ def costs_section() -> None:
     heading("Kostenontwikkeling jeugdhulp 2018-2020")
     st.markdown("De Regiovisie stelt als sturingsuitgangspunt: uitvoering binnen het voor jeugdhulp beschikbare "
                 "budget. De ontwikkeling van de kosten in Zuid-Kennemerland en IJmond:")
-    costs = values[values["indicator_id"].str.startswith("kosten_") & (values["area_code"] == "REG_ZKIJ")]
+    costs = app_data.values(indicators_starting_with(catalog, "kosten_"), ["REG_ZKIJ"])
     st.markdown("\n".join(f"- {escape(row.indicator_name.split(':')[0])}: {format_value(row.value, row.unit)} "
                           f"({label(row.period)})" for row in costs.itertuples()))
     st.caption("Bron: Regionaal databestand jeugdhulp, via de Regiovisie Jeugdhulp Zuid-Kennemerland en IJmond.")
@@ -140,9 +138,9 @@ def introduction() -> None:
     overview = st.container()
     if presenting:  # the summary needs every limit's status: computed without drawing
         for limit in catalog.limits:
-            table = limit_table(limit, values)
+            table, status = app_data.limit_comparison(limit)
             if not table.empty:
-                summary.extend((limit.name, r.area_name, r.exceeded) for r in limit_status(table).itertuples())
+                summary.extend((limit.name, r.area_name, r.exceeded) for r in status.itertuples())
     overview_box.append(overview)
 
 

@@ -3,21 +3,22 @@
 import streamlit as st
 
 from dashboard import app_data, deployment, state
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.formatting import format_value
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.cycle import reminders
-from dashboard.views.overview import counts_text, key_figures, municipality_goals, summary_text
+from dashboard.views.overview import counts_text, key_figure_indicators, key_figures, municipality_goals, summary_text
 from dashboard.views.slides import heading, step_through
 
 catalog = app_data.catalog()
 framework = page_context.framework()
 municipality = page_context.municipality()
 goals = municipality_goals(app_data.goal_table(framework), municipality.code, framework, catalog)
-figures = key_figures(framework, municipality.code, current_values(app_data.observations()), catalog)
+# Only the municipality's own figures of the framework's indicators (the query layer filters in the database).
+figures = key_figures(framework, municipality.code,
+                      app_data.values(key_figure_indicators(framework), [municipality.code]), catalog)
 
 
 def goal_status() -> None:

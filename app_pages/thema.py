@@ -7,7 +7,6 @@ each chart, stepped like slides.
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import comparison_rows, framework_areas_with_references, indicator_rows
 from dashboard.markdown_text import escape
@@ -24,7 +23,6 @@ catalog = app_data.catalog()
 framework = page_context.framework()
 theme = page_context.current_theme()
 municipality = page_context.municipality()
-values = current_values(app_data.observations())
 table = app_data.goal_table(framework)
 notes = app_data.notes()
 user = current_user(app_data.settings())
@@ -33,6 +31,9 @@ goals = municipality_goals(table, municipality.code, framework, catalog).of_them
 goal_for_indicator = {i: g for g in theme.goals for i in g.indicators}
 areas = framework_areas_with_references(framework, catalog)
 references = references_for(municipality, catalog)
+# Only the theme's indicators for the framework's areas, the goals' 0-meting areas and the chosen municipality.
+values = app_data.values(theme.all_indicators, [*areas, *(a for g in theme.goals for a in g.baseline_areas),
+                                                 municipality.code])
 indicator_data = {i: indicator_rows(values, i, areas) for i in theme.all_indicators}
 with_data = [i for i, rows in indicator_data.items() if not rows.empty]
 

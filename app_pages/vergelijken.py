@@ -3,9 +3,8 @@
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.periods import label
-from dashboard.analysis.selection import comparison_rows, framework_areas_with_references, periods_of
+from dashboard.analysis.selection import comparison_rows, framework_areas_with_references
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.indicator_views import comparison_view, references_for
@@ -14,9 +13,8 @@ from dashboard.views.widgets import add_to_presentation
 catalog = app_data.catalog()
 framework = page_context.framework()
 municipality = page_context.municipality()
-values = current_values(app_data.observations())
 # The catalog knows every municipality of the Netherlands; the comparison is the framework's own.
-values = values[values["area_code"].isin(framework_areas_with_references(framework, catalog))]
+AREAS = framework_areas_with_references(framework, catalog)
 presenting = state.presentation_mode()
 
 if not presenting:
@@ -24,21 +22,21 @@ if not presenting:
     st.markdown(f"Eén indicator in één periode: de gemeenten van {framework.short_name} die het cijfer hebben, "
                 "met de regio en Nederland.")
 
-with_data = [i for i in catalog.indicators if i in set(values["indicator_id"])]
+present = app_data.indicators_with_data(areas=AREAS)
+with_data = [i for i in catalog.indicators if i in present]
 if not with_data:
     st.title("Vergelijken")
     st.info("Er zijn nog geen cijfers om te vergelijken; lees ze in op de pagina Gegevens.")
     st.stop()
-own = set(values.loc[values["area_code"] == municipality.code, "indicator_id"])
+own = app_data.indicators_with_data(areas=[municipality.code])
 state.bind("indicator", with_data, "overgewicht_5_14_pct" if "overgewicht_5_14_pct" in with_data else with_data[0])
 if not presenting:  # on the big screen the link decides; no controls
     st.selectbox("Indicator", with_data, key="indicator", placeholder="Kies een indicator",
                  format_func=lambda i: catalog.indicators[i].name
                  + ("" if i in own else f" (geen cijfer voor {municipality.name})"))
 indicator_id = st.session_state["indicator"]
-periods = periods_of(values, indicator_id)
-own_periods = [p for p in periods if p in set(values.loc[(values["indicator_id"] == indicator_id)
-                                                            & (values["area_code"] == municipality.code), "period"])]
+periods = app_data.periods(indicator_id, AREAS)
+own_periods = app_data.periods(indicator_id, [municipality.code])
 if st.session_state.get("periode") not in periods:
     st.session_state.pop("periode", None)
 state.bind("periode", periods, (own_periods or periods)[-1])
@@ -48,7 +46,7 @@ period = st.session_state["periode"]
 state.write_url({"indicator": indicator_id, "periode": period})
 
 indicator = catalog.indicators[indicator_id]
-rows = comparison_rows(values, indicator_id, period)
+rows = comparison_rows(app_data.values([indicator_id], AREAS, [period]), indicator_id, period)
 (st.title if presenting else st.subheader)(f"{escape(indicator.name)}, {label(period)}")
 st.caption(escape(indicator.description))
 if rows[rows["area_level"] == "gemeente"].empty:

@@ -4,10 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
 from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label, sort_key
-from dashboard.analysis.selection import periods_of
 from dashboard.geo import ATTRIBUTION, BoundaryError, missing_wijken_help
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
@@ -17,8 +15,7 @@ from dashboard.views.widgets import add_to_presentation, display_table, source_l
 
 catalog = app_data.catalog()
 municipality = page_context.municipality()
-values = current_values(app_data.observations())
-wijk_values = values[values["area_level"] == "wijk"]
+WIJK = ("wijk",)
 
 presenting = state.presentation_mode()
 
@@ -39,7 +36,8 @@ def wijk_maps() -> None:
         st.markdown(missing_wijken_help(municipality.name, municipality.code))
         return
 
-    indicators = [i for i in catalog.indicators if i in set(wijk_values["indicator_id"])]
+    with_wijk_data = app_data.indicators_with_data(levels=WIJK)
+    indicators = [i for i in catalog.indicators if i in with_wijk_data]
     if not indicators:
         st.info(
             f"Er zijn nog geen cijfers per wijk. Nodig is een bestand met per wijk (wijkcode WK…… of wijknaam), "
@@ -53,7 +51,7 @@ def wijk_maps() -> None:
     MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
     state.bind("indicator", indicators, indicators[0])
     # With one period (as the shipped CBS figures) two periods would show the same map twice.
-    several_periods = len(periods_of(wijk_values, st.session_state["indicator"])) > 1
+    several_periods = len(app_data.periods(st.session_state["indicator"], levels=WIJK)) > 1
     state.bind("vergelijk", list(MODES), "perioden" if several_periods else "indicatoren")
     if not presenting:
         st.segmented_control("Vergelijk", list(MODES), key="vergelijk", format_func=MODES.get)
@@ -72,7 +70,7 @@ def wijk_maps() -> None:
                          format_func=lambda i: catalog.indicators[i].name)
         right_indicator = st.session_state["indicator2"]
 
-    municipalities_with_data = sorted({catalog.areas[c].parent for c in wijk_values["area_code"]} - {None})
+    municipalities_with_data = app_data.municipalities_with_wijk_data()
     right_municipality = municipality.code
     if mode == "gemeenten":
         options = [c for c in municipalities_with_data if c != municipality.code] or [municipality.code]
@@ -82,13 +80,13 @@ def wijk_maps() -> None:
                          format_func=lambda c: catalog.areas[c].name)
         right_municipality = st.session_state["gemeente2"]
 
-    left_periods = periods_of(wijk_values, left_indicator)
+    left_periods = app_data.periods(left_indicator, levels=WIJK)
     # Older period on the left, newer on the right, as a reader expects time to run.
     state.bind("periode", left_periods, left_periods[-2] if len(left_periods) > 1 else left_periods[-1])
     if not presenting:
         c1.selectbox("Periode", left_periods, key="periode", format_func=label, placeholder="Kies een periode")
     left_period = st.session_state["periode"]
-    right_periods = periods_of(wijk_values, right_indicator)
+    right_periods = app_data.periods(right_indicator, levels=WIJK)
     right_period = left_period if left_period in right_periods else right_periods[-1]
     if mode == "perioden":
         state.bind("periode2", right_periods, right_periods[-1])
@@ -108,8 +106,7 @@ def wijk_maps() -> None:
     def side(gemeentecode: str, indicator_id: str, period: str):
         shapes_ = shapes if gemeentecode == municipality.code else app_data.wijk_shapes(gemeentecode)
         codes = {f["properties"]["statcode"] for f in shapes_["features"]}
-        rows = wijk_values[(wijk_values["indicator_id"] == indicator_id) & (wijk_values["period"] == period)
-                           & wijk_values["area_code"].isin(codes)]
+        rows = app_data.values([indicator_id], codes, [period], levels=WIJK)
         return shapes_, rows
 
     left_shapes, left_rows = side(municipality.code, left_indicator, left_period)
@@ -147,12 +144,20 @@ def wijk_maps() -> None:
     st.dataframe(display_table(both).rename(columns={"Gebied": "Wijk"}), hide_index=True, width="stretch")
 
 
-def noord_holland() -> None:
-    heading("Gemeenten in Noord-Holland")
-    municipal = values[values["area_level"] == "gemeente"]
-    municipal = municipal[municipal["area_code"].isin(catalog.areas[app_data.NOORD_HOLLAND].members)]
-    municipal_indicators = [i for i in catalog.indicators if i in set(municipal["indicator_id"])]
-    coverage = municipal.groupby("indicator_id")["area_code"].nunique()
+def province_maps() -> None:
+    """The municipalities of the chosen municipality's province on one map, for one indicator."""
+    province = app_data.province_of(municipality.code)
+    if province is None:
+        heading("Gemeenten in de provincie")
+        st.info(f"Bij {municipality.name} is geen provincie bekend; de kaart per gemeente is er daarom niet.")
+        return
+    heading(f"Gemeenten in {catalog.areas[province].name}")
+    members = catalog.areas[province].members
+    coverage = app_data.area_counts(members).set_index("indicator_id")["areas"]
+    municipal_indicators = [i for i in catalog.indicators if i in coverage.index]
+    if not municipal_indicators:
+        st.info(f"Er zijn nog geen cijfers per gemeente in {catalog.areas[province].name}.")
+        return
     state.bind("nh_indicator", municipal_indicators, max(municipal_indicators, key=lambda i: coverage[i]))
     if not presenting:
         st.selectbox("Indicator per gemeente", municipal_indicators, key="nh_indicator",
@@ -161,16 +166,17 @@ def noord_holland() -> None:
     state.write_url({"nh_indicator": nh_indicator})
     # The newest period with figures for the most municipalities (a document may give one municipality a newer
     # year).
-    nh_counts = municipal[municipal["indicator_id"] == nh_indicator].groupby("period")["area_code"].nunique()
-    nh_periods = periods_of(municipal, nh_indicator)
-    nh_period = max(nh_periods, key=lambda p: (nh_counts[p], nh_periods.index(p)))
-    nh_rows = municipal[(municipal["indicator_id"] == nh_indicator) & (municipal["period"] == nh_period)]
+    per_period = app_data.area_counts(members, by_period=True)
+    nh_counts = per_period[per_period["indicator_id"] == nh_indicator].set_index("period")["areas"]
+    nh_periods = app_data.periods(nh_indicator, members)
+    nh_period = max(nh_periods, key=lambda p: (nh_counts.get(p, 0), nh_periods.index(p)))
+    nh_rows = app_data.values([nh_indicator], members, [nh_period])
     st.caption(f"{escape(catalog.indicators[nh_indicator].name)}, {label(nh_period)}")
     try:
-        municipality_map(nh_rows, catalog.indicators[nh_indicator].unit)
+        municipality_map(nh_rows, catalog.indicators[nh_indicator].unit, region=province)
         add_to_presentation("kaart", nh_indicator, f"kaart_{nh_indicator}")
     except BoundaryError as exc:
         st.error(f"De gemeentegrenzen kunnen niet worden geladen. {exc}")
 
 
-step_through([("Wijken", wijk_maps), ("Noord-Holland", noord_holland)], "Wijken")
+step_through([("Wijken", wijk_maps), ("Provincie", province_maps)], "Wijken")

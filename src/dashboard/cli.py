@@ -306,7 +306,7 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     for line in lines:
         print(line, file=sys.stdout if complete else sys.stderr)
     if any(" opgeslagen als dataset " in line for line in lines):
-        print("Het dashboard toont de nieuwe cijfers binnen vijf minuten (of na een herstart).")
+        print("Het dashboard toont de nieuwe cijfers bij de volgende weergave van een pagina.")
     return 0 if complete else 1
 
 
@@ -384,10 +384,19 @@ def cmd_framework_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(_args: argparse.Namespace) -> int:
-    from dashboard.bench import run
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.schaal is None:
+        from dashboard.bench import run
 
-    return run()
+        return run()
+    from dashboard import bench_scale
+
+    try:
+        figures = bench_scale.parse_scale(args.schaal)
+    except ValueError:
+        print(f"--schaal {args.schaal}: geef een aantal cijfers, bijvoorbeeld 125000, 125k of 1M.", file=sys.stderr)
+        return 2
+    return bench_scale.run(figures, browser=not args.zonder_browser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -448,7 +457,11 @@ def build_parser() -> argparse.ArgumentParser:
         status = kader.add_parser(action, help=what)
         status.add_argument("nummer", type=int, help="nummer van de versie (zie kader lijst)")
         status.set_defaults(func=cmd_framework_status)
-    sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af").set_defaults(func=cmd_bench)
+    bench = sub.add_parser("bench", help="meet snelheid en geheugen en druk de cijfers af")
+    bench.add_argument("--schaal", help="meet op schaal: zoveel fictieve cijfers (bijvoorbeeld 125k of 1M) in een "
+                       "tijdelijke opslag, elke pagina, geheugen, import en (met chromium) de browser")
+    bench.add_argument("--zonder-browser", action="store_true", help="met --schaal: sla de browsermeting over")
+    bench.set_defaults(func=cmd_bench)
     users = sub.add_parser("gebruiker", help="accounts van medewerkers (inloggen zonder OIDC)").add_subparsers(
         dest="user_command", required=True)
     user_add = users.add_parser("toevoegen", help="maak een account; vraagt het wachtwoord twee keer (of leest "

@@ -65,21 +65,22 @@ def _figures(limit: Limit, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([totals, missing], ignore_index=True).rename(columns={"value": "figure"})
 
 
-def _limit_for(limit: Limit, limits: pd.DataFrame, area: str, period: str) -> tuple[float | None, str | None]:
-    own = limits[limits["area_code"] == area]
+def _limit_for(limit: Limit, own: list[tuple[str, float, tuple]], period: str) -> tuple[float | None, str | None]:
+    """The limit for one period, from this area's (period, limit, sort key) triples (called once per figure)."""
     if limit.limit_period:
-        base = own[own["period"] == limit.limit_period]
-        if base.empty or sort_key(period) <= sort_key(limit.limit_period):
+        base = [value for p, value, _k in own if p == limit.limit_period]
+        if not base or sort_key(period) <= sort_key(limit.limit_period):
             return None, None
-        return float(base["value"].iloc[0]), limit.limit_period
+        return float(base[0]), limit.limit_period
     if limit.carry_forward:
-        earlier = own[own["period"].map(sort_key) <= sort_key(period)]
-        if earlier.empty:
+        until = sort_key(period)
+        earlier = [(k, p, value) for p, value, k in own if k <= until]
+        if not earlier:
             return None, None
-        latest = earlier.loc[earlier["period"].map(sort_key).idxmax()]
-        return float(latest["value"]), str(latest["period"])
-    same = own[own["period"] == period]
-    return (float(same["value"].iloc[0]), period) if not same.empty else (None, None)
+        _key, latest_period, latest = max(earlier, key=lambda item: item[0])
+        return float(latest), str(latest_period)
+    same = [value for p, value, _k in own if p == period]
+    return (float(same[0]), period) if same else (None, None)
 
 
 def limit_table(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
@@ -89,11 +90,14 @@ def limit_table(limit: Limit, values: pd.DataFrame) -> pd.DataFrame:
     """
     rows = values[values["area_code"].isin(limit.areas)] if limit.areas else values
     figures = _figures(limit, rows)
-    rows = rows[~rows["period"].map(is_change_period)]
+    rows = rows[~rows["period"].map(is_change_period).astype(bool)]  # astype: an empty selection stays rows
     limits = _series(rows, limit.limit_indicator)
+    by_area: dict[str, list[tuple[str, float, tuple]]] = {}
+    for code, period, value in zip(limits["area_code"], limits["period"], limits["value"], strict=True):
+        by_area.setdefault(code, []).append((period, value, sort_key(period)))
     records = []
     for fig in figures.itertuples(index=False):
-        bound, bound_period = _limit_for(limit, limits, fig.area_code, fig.period)
+        bound, bound_period = _limit_for(limit, by_area.get(fig.area_code, []), fig.period)
         if bound is None:
             continue
         difference = fig.figure - bound

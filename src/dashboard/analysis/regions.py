@@ -4,6 +4,9 @@ A region gets a computed figure only where the indicator says how to aggregate (
 weighted by the denominators), every member municipality has a figure for that period, and the
 region has no figure of its own: a figure a document or CBS states for the region always wins.
 The computed row names its municipalities and their sources, so it stays traceable.
+
+Computed per query (app_data.query_observations) for the regions on screen, from their members' rows
+only: never from the whole store.
 """
 
 from __future__ import annotations
@@ -11,51 +14,68 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis.goals import current_values
-from dashboard.catalog.models import Catalog
+from dashboard.catalog.models import Area, Catalog
 
 COMPUTED_DATASET = "Berekend uit de cijfers van de gemeenten"
 _HOW = {"sum": "som", "weighted_mean": "gewogen gemiddelde"}
+AGGREGATED = tuple(_HOW)  # the aggregation rules of an indicator that give a region figure
 
 
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def region_totals(observations: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """The computed region rows (same columns as `observations`); empty when there are none."""
+def region_totals(observations: pd.DataFrame, catalog: Catalog, regions: list[str] | None = None) -> pd.DataFrame:
+    """The computed region rows (same columns as `observations`); empty when there are none.
+
+    `observations` holds the members' rows (and the regions' own, which win); `regions` limits which
+    regions are computed (default every region in the catalog). One pass over the members' rows: a page
+    with many indicators and years asks for thousands of region figures at once.
+    """
     if observations.empty:
         return observations.iloc[0:0]
     aggregated = {i.id: i.aggregation for i in catalog.indicators.values() if i.aggregation in _HOW}
-    values = current_values(observations[observations["indicator_id"].isin(aggregated)])
-    stated = set(zip(observations["indicator_id"], observations["area_code"], observations["period"], strict=True))
+    relevant = observations[observations["indicator_id"].isin(aggregated)]
+    values = current_values(relevant)
+    stated = set(zip(relevant["indicator_id"], relevant["area_code"], relevant["period"], strict=True))
+    chosen = catalog.areas.values() if regions is None else [catalog.areas[c] for c in regions]
+    regions_of: dict[str, list[Area]] = {}  # municipality -> the regions it is a member of
+    for region in chosen:
+        if region.level == "regio" and region.members:
+            for member in region.members:
+                regions_of.setdefault(member, []).append(region)
+    groups: dict[tuple[str, str, str], dict[str, dict]] = {}
+    for record in values[values["area_code"].isin(regions_of)].to_dict("records"):
+        for region in regions_of[record["area_code"]]:
+            key = (region.code, record["indicator_id"], record["period"])
+            groups.setdefault(key, {})[record["area_code"]] = record
     rows: list[dict] = []
-    for region in catalog.areas.values():
-        if region.level != "regio" or not region.members:
-            continue
-        members = values[values["area_code"].isin(region.members)]
-        for (indicator_id, period), group in members.groupby(["indicator_id", "period"], sort=False):
-            if (indicator_id, region.code, period) in stated or set(group["area_code"]) != set(region.members):
-                continue
-            how = aggregated[indicator_id]
-            if how == "sum":
-                value, numerator, denominator = group["value"].sum(), float("nan"), float("nan")
-            elif group["numerator"].notna().all() and group["denominator"].notna().all() \
-                    and group["denominator"].sum() > 0:
-                denominator = group["denominator"].sum()
-                value = (group["value"] * group["denominator"]).sum() / denominator
-                numerator = group["numerator"].sum()
-            else:
+    for (code, indicator_id, period), by_area in groups.items():
+        region = catalog.areas[code]
+        if (indicator_id, code, period) in stated or set(by_area) != set(region.members):
+            continue  # the region's own figure wins; a partial sum would look like a fall
+        group = [by_area[m] for m in region.members]
+        how = aggregated[indicator_id]
+        if how == "sum":
+            value, numerator, denominator = sum(r["value"] for r in group), float("nan"), float("nan")
+        else:
+            if not all(pd.notna(r["numerator"]) and pd.notna(r["denominator"]) for r in group):
                 continue  # a mean without the weights would be a guess
-            group = group.set_index("area_code").loc[list(region.members)]
-            sources = ", ".join(dict.fromkeys(group["source"]))
-            rows.append({
-                **group.iloc[0].to_dict(), "id": float("nan"), "area_code": region.code, "area_name": region.name,
-                "area_level": region.level, "value": float(value), "numerator": float(numerator),
-                "denominator": float(denominator), "quote": None, "document": None, "note": None,
-                "source": f"{_HOW[how].capitalize()} van {_names(list(group['area_name']))} (bron: {sources})",
-                "dataset_id": int(group["dataset_id"].max()), "dataset": COMPUTED_DATASET,
-                "is_example": int(group["is_example"].astype(bool).any()),
-            })
+            denominator = sum(r["denominator"] for r in group)
+            if not denominator > 0:
+                continue
+            value = sum(r["value"] * r["denominator"] for r in group) / denominator
+            numerator = sum(r["numerator"] for r in group)
+        sources = ", ".join(dict.fromkeys(r["source"] for r in group))
+        rows.append({
+            **group[0], "id": float("nan"), "area_code": region.code, "area_name": region.name,
+            "area_level": region.level, "area_parent": region.parent, "value": float(value),
+            "numerator": float(numerator), "denominator": float(denominator),
+            "quote": None, "document": None, "note": None,
+            "source": f"{_HOW[how].capitalize()} van {_names([r['area_name'] for r in group])} (bron: {sources})",
+            "dataset_id": int(max(r["dataset_id"] for r in group)), "dataset": COMPUTED_DATASET,
+            "is_example": int(any(bool(r["is_example"]) for r in group)),
+        })
     return pd.DataFrame(rows, columns=observations.columns)
 
 

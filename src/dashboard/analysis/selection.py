@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis.periods import sort_key
-from dashboard.catalog.models import Catalog, Framework, Goal
+from dashboard.catalog.models import Catalog, Framework, Goal, Limit
 
 LEVEL_ORDER = {"gemeente": 0, "regio": 1, "referentie": 2, "land": 3, "wijk": 4}
 
@@ -17,6 +17,21 @@ def indicator_rows(values: pd.DataFrame, indicator_id: str, area_codes: list[str
     rows = values[mask]
     codes, periods = rows["area_code"].tolist(), rows["period"].tolist()
     return rows.iloc[sorted(range(len(rows)), key=lambda i: (codes[i], sort_key(periods[i])))]
+
+
+def indicators_starting_with(catalog: Catalog, prefix: str) -> list[str]:
+    """The indicators whose id starts with `prefix` (the components of a sum, such as tf_raming_)."""
+    return [i for i in catalog.indicators if i.startswith(prefix)]
+
+
+def limit_indicators(limits: tuple[Limit, ...] | list[Limit], catalog: Catalog) -> list[str]:
+    """Every indicator the limits compare: figure (or its components) and limit; what the Regels page reads."""
+    found: dict[str, None] = {}
+    for limit in limits:
+        found.update(dict.fromkeys(i for i in (limit.figure_indicator, limit.limit_indicator) if i))
+        if limit.figure_prefix:
+            found.update(dict.fromkeys(indicators_starting_with(catalog, limit.figure_prefix)))
+    return list(found)
 
 
 def framework_areas_with_references(framework: Framework, catalog: Catalog) -> list[str]:

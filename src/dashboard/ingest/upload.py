@@ -63,8 +63,11 @@ class ImportPlan:
 def _conflicts(rows: list[dict[str, Any]], store: Store) -> pd.DataFrame:
     """Rows that give another value than active data already has for the same indicator, area and period."""
     new = pd.DataFrame(rows)
-    existing = current_values(store.observations())
-    if new.empty or existing.empty:
+    if new.empty:
+        return pd.DataFrame()
+    existing = current_values(store.observations(indicators=set(new["indicator_id"]), areas=set(new["area_code"]),
+                                                 periods=set(new["period"])))
+    if existing.empty:
         return pd.DataFrame()
     merged = new.merge(existing, on=["indicator_id", "area_code", "period"], suffixes=("", "_bestaand"))
     differ = merged[(merged["value"] - merged["value_bestaand"]).abs() > 1e-9]

@@ -8,6 +8,7 @@ the same limits and control characters before writing, with a Dutch message.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     DateTime,
@@ -42,7 +43,7 @@ areas = Table(
     Column("code", String(32), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("level", String(16), nullable=False),
-    Column("parent_code", String(32)),
+    Column("parent_code", String(32), index=True),  # the wijken of a municipality
 )
 
 indicators = Table(
@@ -82,7 +83,8 @@ observations = Table(
     "observations",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False, index=True),
+    # No index of its own: uq_observation below starts with dataset_id and serves lookups by dataset.
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
     Column("indicator_id", String(100), ForeignKey("indicators.id"), nullable=False),
     Column("area_code", String(32), ForeignKey("areas.code"), nullable=False),
     Column("period", String(20), nullable=False),
@@ -98,6 +100,20 @@ observations = Table(
     Column("estimate", Integer),
     UniqueConstraint("dataset_id", "indicator_id", "area_code", "period", name="uq_observation"),
     _length_check("observations", "source", "source"),
+    # The queries of the pages (store.Store.observations): by indicator, then area and period; by area alone
+    # (what is there for this area); the unique constraint above serves one dataset's figures.
+    Index("ix_observations_indicator_area_period", "indicator_id", "area_code", "period"),
+    Index("ix_observations_area", "area_code"),
+)
+
+# The store's data version: one row, one counter, raised in the same transaction as every write
+# (Store.write). App caches are keyed on it, so every replica sees a write on its next rerun. It starts at a
+# random number, so a database that is dropped and made again never repeats a version a process has cached.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
 )
 
 # Notes and stories (tellen en vertellen), attached to an indicator, area and period, optionally to a

@@ -8,7 +8,8 @@ observations are stored, or none.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import secrets
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -67,6 +81,28 @@ def _indicator_row(i: Indicator) -> dict[str, Any]:
             "direction": i.direction, "aggregation": i.aggregation, "source": i.source}
 
 
+_OBSERVATION_COLUMNS = ("dataset_id", "indicator_id", "area_code", "period", "value", "numerator", "denominator",
+                        "source", "quote", "note", "value_upper", "estimate")
+
+
+def _insert_observations(conn: Connection, dataset_id: int, rows: list[Mapping[str, Any]],
+                         chunk: int = 50_000) -> None:
+    """All rows through the driver's executemany, in the caller's transaction.
+
+    SQLAlchemy's per-row parameter handling cost as much as the insert itself (bench --schaal: 1M rows).
+    """
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO observations ({', '.join(_OBSERVATION_COLUMNS)}) "
+           f"VALUES ({', '.join([marker] * len(_OBSERVATION_COLUMNS))})")
+    for start in range(0, len(rows), chunk):
+        conn.exec_driver_sql(sql, [
+            (dataset_id, r["indicator_id"], r["area_code"], str(r["period"]), float(r["value"]), r.get("numerator"),
+             r.get("denominator"), r["source"], r.get("quote"), r.get("note"), r.get("value_upper"),
+             1 if r.get("estimate") else None)
+            for r in rows[start:start + chunk]
+        ])
+
+
 class Store(CycleStoreMixin):
     def __init__(self, url: str) -> None:
         self.url = url
@@ -82,9 +118,16 @@ class Store(CycleStoreMixin):
 
         `data=False` marks bookkeeping that no page's figures or notes depend on (accounts, login attempts,
         audit lines): a store data version for caches should change only for `data=True` writes.
+
+        A `data=True` write raises the data version (table data_version) inside the same transaction: the
+        version changes exactly when committed figures or notes change, and caches keyed on it (app_data) see
+        the write on the next rerun, in this process and in every other replica on the same database.
         """
         with self.engine.begin() as conn:
             yield conn
+            if data:
+                conn.execute(update(schema.data_version).where(schema.data_version.c.id == 1)
+                             .values(version=schema.data_version.c.version + 1))
 
     @staticmethod
     def _audit(conn: Connection, actor: str, action: str, target: str, client: str | None = None) -> None:
@@ -101,6 +144,26 @@ class Store(CycleStoreMixin):
                     if column.name not in existing and column.nullable:
                         kind = column.type.compile(dialect=self.engine.dialect)
                         conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        inspector = inspect(self.engine)
+        # Indexes added after a table was first created (create_all only makes them with a new table).
+        for table in (schema.observations, schema.areas):
+            present = {ix["name"] for ix in inspector.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in present:
+                    index.create(self.engine, checkfirst=True)
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        with self.engine.begin() as conn:  # the one version row; two replicas may start at once
+            conn.execute(dialect_insert(schema.data_version).values(id=1, version=secrets.randbelow(2**40))
+                         .on_conflict_do_nothing())
+
+    # -- the data version ---------------------------------------------------------
+
+    def data_version(self) -> int:
+        """The counter that every write raises: one indexed single-row read, cheap enough for every rerun."""
+        with self.engine.connect() as conn:
+            version = conn.execute(select(schema.data_version.c.version)
+                                   .where(schema.data_version.c.id == 1)).scalar()
+        return int(version or 0)
 
     # -- catalog -----------------------------------------------------------
 
@@ -182,26 +245,7 @@ class Store(CycleStoreMixin):
                 )
             ).inserted_primary_key[0]
             if rows:
-                conn.execute(
-                    insert(schema.observations),
-                    [
-                        {
-                            "dataset_id": dataset_id,
-                            "indicator_id": r["indicator_id"],
-                            "area_code": r["area_code"],
-                            "period": str(r["period"]),
-                            "value": float(r["value"]),
-                            "numerator": r.get("numerator"),
-                            "denominator": r.get("denominator"),
-                            "source": r["source"],
-                            "quote": r.get("quote"),
-                            "note": r.get("note"),
-                            "value_upper": r.get("value_upper"),
-                            "estimate": 1 if r.get("estimate") else None,
-                        }
-                        for r in rows
-                    ],
-                )
+                _insert_observations(conn, int(dataset_id), rows)
             if original is not None:
                 conn.execute(insert(schema.files).values(dataset_id=dataset_id, file_name=original[0],
                                                          content=original[1]))
@@ -234,6 +278,12 @@ class Store(CycleStoreMixin):
             row = conn.execute(select(schema.files).where(schema.files.c.dataset_id == dataset_id)).first()
         return (row.file_name, bytes(row.content)) if row else None
 
+    def original_file_name(self, dataset_id: int) -> str | None:
+        """The name of the dataset's original file, without reading the file itself."""
+        f = schema.files
+        with self.engine.connect() as conn:
+            return conn.execute(select(f.c.file_name).where(f.c.dataset_id == dataset_id)).scalar()
+
     def set_dataset_status(self, dataset_id: int, status: str, actor: str = "systeem") -> None:
         """Withdraw or restore a dataset; `actor` (the logged-in account) goes into the audit log."""
         if status not in ("active", "withdrawn"):
@@ -252,13 +302,44 @@ class Store(CycleStoreMixin):
             return pd.read_sql(select(schema.datasets).order_by(schema.datasets.c.id), conn)
 
     # -- reading -----------------------------------------------------------
+    #
+    # Pages never need the whole store: they ask for the indicators, areas and periods they show, and the
+    # database filters (index ix_observations_indicator_area_period, or ix_observations_area). A filter left
+    # None does not restrict; an empty collection matches nothing.
 
-    def observations(self, include_withdrawn: bool = False) -> pd.DataFrame:
+    def _observation_filters(self, query: Any, *, indicators: Collection[str] | None,
+                             areas: Collection[str] | None, periods: Collection[str] | None,
+                             levels: Collection[str] | None, datasets: Collection[int] | None,
+                             include_withdrawn: bool) -> Any:
+        o, d, a = schema.observations, schema.datasets, schema.areas
+        if indicators is not None:
+            query = query.where(o.c.indicator_id.in_(sorted(indicators)))
+        if areas is not None:
+            query = query.where(o.c.area_code.in_(sorted(areas)))
+        if periods is not None:
+            query = query.where(o.c.period.in_(sorted(periods)))
+        if levels is not None:
+            query = query.where(a.c.level.in_(sorted(levels)))
+        if datasets is not None:
+            query = query.where(o.c.dataset_id.in_(sorted(int(i) for i in datasets)))
+        if not include_withdrawn:
+            query = query.where(d.c.status == "active")
+        return query
+
+    def observations(self, include_withdrawn: bool = False, *, indicators: Collection[str] | None = None,
+                     areas: Collection[str] | None = None, periods: Collection[str] | None = None,
+                     levels: Collection[str] | None = None, datasets: Collection[int] | None = None,
+                     limit: int | None = None) -> pd.DataFrame:
+        """The observations of active datasets (or all), restricted to what the caller shows.
+
+        Every row carries its dataset and source (provenance) and its area's level and parent.
+        """
         o, d, i, a = schema.observations, schema.datasets, schema.indicators, schema.areas
         query = (
             select(
                 o.c.id, o.c.indicator_id, i.c.name.label("indicator_name"), i.c.unit,
                 o.c.area_code, a.c.name.label("area_name"), a.c.level.label("area_level"),
+                a.c.parent_code.label("area_parent"),
                 o.c.period, o.c.value, o.c.numerator, o.c.denominator, o.c.source, o.c.quote,
                 o.c.note, o.c.value_upper, o.c.estimate, o.c.dataset_id, d.c.name.label("dataset"), d.c.document,
                 d.c.is_example, d.c.status.label("dataset_status"),
@@ -268,10 +349,99 @@ class Store(CycleStoreMixin):
             .join(a, o.c.area_code == a.c.code)
             .order_by(o.c.indicator_id, o.c.area_code, o.c.period, o.c.dataset_id)
         )
-        if not include_withdrawn:
-            query = query.where(d.c.status == "active")
+        query = self._observation_filters(query, indicators=indicators, areas=areas, periods=periods,
+                                          levels=levels, datasets=datasets, include_withdrawn=include_withdrawn)
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
             return pd.read_sql(query, conn)
+
+    def _has_figures(self, *, indicator: Any = None, area: Any = None,
+                     areas: Collection[str] | None = None) -> Any:
+        """EXISTS (an active figure of this indicator / for this area): stops at the first row the index finds."""
+        o, d = schema.observations, schema.datasets
+        query = select(1).select_from(o).join(d, o.c.dataset_id == d.c.id).where(d.c.status == "active")
+        if indicator is not None:
+            query = query.where(o.c.indicator_id == indicator)
+        if area is not None:
+            query = query.where(o.c.area_code == area)
+        if areas is not None:
+            query = query.where(o.c.area_code.in_(sorted(areas)))
+        return exists(query.correlate_except(o, d))  # the indicator and area come from the enclosing queries
+
+    def indicators_with_data(self, *, areas: Collection[str] | None = None,
+                             levels: Collection[str] | None = None) -> set[str]:
+        """The indicators with at least one active figure for these areas or at these levels.
+
+        Per indicator an EXISTS over the index (indicator, area, period): at a million figures a DISTINCT over
+        the observations took seconds, this takes milliseconds.
+        """
+        i, a = schema.indicators, schema.areas
+        if levels is None:
+            condition = self._has_figures(indicator=i.c.id, areas=areas)
+        else:
+            condition = exists(select(1).select_from(a).where(
+                a.c.level.in_(sorted(levels)), self._has_figures(indicator=i.c.id, area=a.c.code, areas=areas)))
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(i.c.id).where(condition)).scalars())
+
+    def periods_with_data(self, indicator_id: str, *, areas: Collection[str] | None = None,
+                          levels: Collection[str] | None = None) -> list[str]:
+        """The periods (unsorted) of an indicator's active figures for these areas or levels."""
+        o, d, a = schema.observations, schema.datasets, schema.areas
+        query = select(o.c.period).distinct().select_from(o).join(d, o.c.dataset_id == d.c.id)
+        if levels is not None:
+            query = query.join(a, o.c.area_code == a.c.code)
+        query = self._observation_filters(query, indicators=[indicator_id], areas=areas, periods=None,
+                                          levels=levels, datasets=None, include_withdrawn=False)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def parents_with_data(self, level: str) -> set[str]:
+        """The parent areas (e.g. municipalities) of the areas at `level` (e.g. wijk) that have active figures."""
+        a = schema.areas
+        query = (select(a.c.parent_code).distinct()
+                 .where(a.c.level == level, a.c.parent_code.is_not(None), self._has_figures(area=a.c.code)))
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
+    def area_counts(self, areas: Collection[str], by_period: bool = False) -> pd.DataFrame:
+        """Per indicator (and period): how many of these areas have an active figure (column areas)."""
+        o, d = schema.observations, schema.datasets
+        keys = [o.c.indicator_id, *([o.c.period] if by_period else [])]
+        query = (select(*keys, func.count(o.c.area_code.distinct()).label("areas"))
+                 .join(d, o.c.dataset_id == d.c.id)
+                 .where(d.c.status == "active", o.c.area_code.in_(sorted(areas))).group_by(*keys))
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def dataset_counts(self, dataset_id: int) -> pd.DataFrame:
+        """How many figures a dataset has per indicator, period, kind of area and source (column n)."""
+        o, i, a = schema.observations, schema.indicators, schema.areas
+        query = (select(o.c.indicator_id, i.c.name.label("indicator_name"), o.c.period,
+                        a.c.level.label("area_level"), o.c.source, func.count().label("n"))
+                 .join(i, o.c.indicator_id == i.c.id).join(a, o.c.area_code == a.c.code)
+                 .where(o.c.dataset_id == dataset_id)
+                 .group_by(o.c.indicator_id, i.c.name, o.c.period, a.c.level, o.c.source)
+                 .order_by(o.c.indicator_id, o.c.period, a.c.level, o.c.source))
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def example_datasets(self) -> list[str]:
+        """The names of the active datasets marked as example data (fictitious), for the banner."""
+        d = schema.datasets
+        query = select(d.c.name).where((d.c.status == "active") & (d.c.is_example == 1)).order_by(d.c.name)
+        with self.engine.connect() as conn:
+            return list(dict.fromkeys(conn.execute(query).scalars()))
+
+    def figure_counts(self) -> tuple[int, int]:
+        """How many active figures the store holds, and for how many indicators."""
+        d = schema.datasets
+        # Each dataset counts its rows when it is stored (row_count): no count over the observations needed.
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(func.coalesce(func.sum(d.c.row_count), 0))
+                                .where(d.c.status == "active")).scalar_one()
+        return int(rows), len(self.indicators_with_data())
 
     # -- notes (tellen en vertellen) ----------------------------------------
 

@@ -76,8 +76,8 @@ def map_legend(scale: ColorScale | None, unit: str, values: list[float]) -> None
         st.altair_chart(chart)
 
 
-def municipality_map(rows: pd.DataFrame, unit: str, height: int = 520) -> None:
-    """Noord-Holland by municipality for one indicator and period, with legend and source.
+def municipality_map(rows: pd.DataFrame, unit: str, height: int = 520, region: str | None = None) -> None:
+    """A province (by default Noord-Holland) by municipality for one indicator and period, with legend and source.
 
     Raises BoundaryError (from the boundary file) so the caller can say what is missing.
     """
@@ -89,7 +89,7 @@ def municipality_map(rows: pd.DataFrame, unit: str, height: int = 520) -> None:
     from dashboard.views.widgets import source_line
 
     scale = scale_for(rows)
-    shapes = join_values(app_data.gemeente_shapes(), rows, unit, scale)
+    shapes = join_values(app_data.gemeente_shapes(region or app_data.NOORD_HOLLAND), rows, unit, scale)
     map_col, legend_col = st.columns([4, 1])
     map_col.pydeck_chart(choropleth(shapes, zoom=8.4), height=height)
     with legend_col:

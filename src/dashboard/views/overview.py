@@ -107,6 +107,13 @@ def _baseline_period(framework: Framework, indicator_id: str) -> str | None:
     return None
 
 
+def key_figure_indicators(framework: Framework) -> list[str]:
+    """The indicators a key figure may come from, in order: the framework's headline ones, then its themes'."""
+    return list(dict.fromkeys(
+        [*framework.headline_indicators, *(i for theme in framework.themes for i in theme.all_indicators)]
+    ))
+
+
 def key_figures(framework: Framework, municipality_code: str, values: pd.DataFrame, catalog: Catalog,
                 limit: int = 9) -> pd.DataFrame:
     """Per indicator of the framework the municipality's own latest figure (never a region's), with its
@@ -115,9 +122,7 @@ def key_figures(framework: Framework, municipality_code: str, values: pd.DataFra
     Columns: indicator_id, indicator_name, unit, period, value, source, dataset, delta (text or None),
     delta_color ('normal', 'inverse' or 'off'), basis (what the change is measured against, or None).
     """
-    indicator_ids = list(dict.fromkeys(
-        [*framework.headline_indicators, *(i for theme in framework.themes for i in theme.all_indicators)]
-    ))
+    indicator_ids = key_figure_indicators(framework)
     own = values[(values["area_code"] == municipality_code) & values["value"].notna()]
     if "suppressed" in own:
         own = own[~own["suppressed"].astype(bool)]

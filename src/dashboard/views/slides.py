@@ -10,13 +10,13 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import app_data, state
-from dashboard.analysis.goals import current_values
-from dashboard.analysis.limits import figure_name, limit_status, limit_table, observations_behind
+from dashboard.analysis.limits import figure_name, observations_behind
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.selection import (
     comparison_rows,
     framework_areas_with_references,
     indicator_rows,
+    limit_indicators,
 )
 from dashboard.analysis.suppression import hidden_text
 from dashboard.analysis.targets import Status
@@ -75,12 +75,26 @@ def limit_message(status: pd.DataFrame, unit: str) -> str:
     return "; ".join(parts) + "."
 
 
+def _slide_values(slide: Slide, catalog: Catalog, framework: Framework, municipality: Area) -> pd.DataFrame:
+    """Only the figures the slide shows (app_data query layer)."""
+    if slide.kind in ("trend", "vergelijking"):
+        baseline_areas = [a for g in framework.goals if slide.subject in g.indicators for a in g.baseline_areas]
+        return app_data.values([slide.subject], [*framework_areas_with_references(framework, catalog),
+                                                 municipality.code, *baseline_areas])
+    if slide.kind == "kaart":
+        return app_data.values([slide.subject], levels=("gemeente",))
+    if slide.kind == "grens":
+        limits = [lm for lm in catalog.limits if lm.id == slide.subject]
+        return app_data.values(limit_indicators(limits, catalog), levels=app_data.LEVELS_BUT_WIJK)
+    return app_data.values([], [])
+
+
 def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipality: Area) -> None:
     """Everything on one screen: the title as heading, the key message in large type, the chart, the source.
 
     Slides are shown in presentation mode, so chart_with_data draws large charts without controls.
     """
-    values = current_values(app_data.observations())
+    values = _slide_values(slide, catalog, framework, municipality)
     title, message = slide.title, slide.message
     if slide.kind in ("trend", "vergelijking"):
         indicator = catalog.indicators[slide.subject]
@@ -111,18 +125,18 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         rows = comparison_rows(municipal, indicator.id, period, levels=("gemeente",))
         st.markdown(f"### {message or comparison_message(rows, municipality)}")
         try:
-            municipality_map(rows, indicator.unit, height=480)
+            municipality_map(rows, indicator.unit, height=480, region=app_data.province_of(municipality.code))
         except BoundaryError as exc:
             st.error(f"De gemeentegrenzen kunnen niet worden geladen. {exc}")
     elif slide.kind == "grens":
         limit = next(lm for lm in catalog.limits if lm.id == slide.subject)
         unit = catalog.indicators[limit.limit_indicator].unit
-        table = limit_table(limit, values)
+        table, status = app_data.limit_comparison(limit)
         st.title(title or limit.name)
         if table.empty:
             st.info("Er zijn nog geen cijfers om tegen deze grens te houden.")
             return
-        st.markdown(f"### {message or limit_message(limit_status(table), unit)}")
+        st.markdown(f"### {message or limit_message(status, unit)}")
         name = figure_name(limit, catalog)
         behind = observations_behind(limit, values, table["area_code"])
         chart_with_data(limit_spec(table, name, unit, limit.kind), behind, key=f"dia_{slide.token}",

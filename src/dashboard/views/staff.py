@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -144,10 +145,15 @@ def dataset_actions(store: Store, row: Any, user: str) -> None:
     elif left.button("Herstellen", key=f"restore_{row.id}", icon=":material/restore:"):
         store.set_dataset_status(int(row.id), "active", actor=user)
         announce(f"Dataset ‘{name}’ is hersteld; de cijfers ervan staan weer in het dashboard.")
-    original = store.original_file(int(row.id))
-    if original is not None:
-        right.download_button("Oorspronkelijk bestand", original[1], original[0], key=f"original_{row.id}",
-                              icon=":material/download:")
+    file_name = store.original_file_name(int(row.id))
+    if file_name is not None:  # the file itself is read from the store only when the button is clicked
+        right.download_button("Oorspronkelijk bestand", partial(_original_content, store, int(row.id)), file_name,
+                              key=f"original_{row.id}", icon=":material/download:")
+
+
+def _original_content(store: Store, dataset_id: int) -> bytes:
+    original = store.original_file(dataset_id)
+    return original[1] if original else b""
 
 
 AUDIT_COLUMNS = {"at": "Tijd (UTC)", "actor": "Wie", "action": "Wat", "target": "Waarover", "client": "Adres"}
