@@ -299,3 +299,40 @@ def test_no_page_shows_none_file_names_ids_or_english_placeholders(app_env, cata
             at = open_theme(at, theme.id)
             found = LEAKS.search(_all_text(at))
             assert found is None, (framework.id, theme.id, found and _all_text(at)[found.start() - 80:found.end() + 40])
+
+
+def test_no_page_reads_every_figure_in_either_mode(app_env, catalog, monkeypatch) -> None:
+    """Every page, theme page and presentation step asks the store for the indicators, areas or datasets it
+    shows (the query layer of #17), never for every observation at once."""
+    import streamlit as st
+
+    from dashboard.store.store import Store
+
+    run_app()  # the first start loads the shipped data; what pages ask comes after
+    st.cache_data.clear()  # otherwise an earlier test's cached answers would hide the queries
+    asked: list[tuple[str, dict]] = []
+    where = "start"
+    original = Store.observations
+
+    def recording(self, *args, **kwargs):
+        asked.append((where, kwargs))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "observations", recording)
+    pages = [*PAGES, "app_pages/presentatie.py"]
+    for framework in [catalog.frameworks["ijmond-2018-2021"], catalog.frameworks["transformatieplan-2018-2020"]]:
+        for mode in ({}, {"weergave": "presentatie"}):
+            at = run_app({"kader": framework.id, **mode})
+            for page in pages:
+                where = f"{framework.id} {mode} {page}"
+                for key in [k for k in at.query_params if k not in ("kader", "gemeente", "weergave")]:
+                    del at.query_params[key]
+                at = open_page(at, page)
+                assert not at.exception, (where, at.exception)
+            for theme in framework.themes:
+                where = f"{framework.id} {mode} thema-{theme.id}"
+                at = open_theme(at, theme.id)
+                assert not at.exception, (where, at.exception)
+    assert asked, "the pages asked the store nothing: the test would not see a full read"
+    unrestricted = [w for w, kw in asked if not any(kw.get(k) is not None for k in ("indicators", "areas", "datasets"))]
+    assert not unrestricted, unrestricted
