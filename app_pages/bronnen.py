@@ -62,7 +62,7 @@ def dataset_summary(counts):
 
 
 texts = {doc.file: read_document(settings.seeds_path, doc.file) for doc in catalog.documents.values()}
-if not all(texts.values()):
+if not all(texts.values()) and not state.presentation_mode():
     st.caption("Elk cijfer staat hieronder met het citaat uit het document. De passage in de context van het "
                "hele document is te zien wanneer de map met de beleidsdocumenten is ingesteld "
                "(instelling DASHBOARD_SEEDS_PATH).")

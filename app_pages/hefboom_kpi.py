@@ -97,6 +97,7 @@ st.dataframe(
     display,
     hide_index=True,
     width="stretch",
+    row_height=84,  # above 4rem Streamlit wraps text: the goal and its norm are read whole, not cut off
     column_config={
         "status": st.column_config.TextColumn("Status"),
         "doel": st.column_config.TextColumn("Doel", width="medium"),

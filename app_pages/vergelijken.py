@@ -47,7 +47,7 @@ state.write_url({"indicator": indicator_id, "periode": period})
 
 indicator = catalog.indicators[indicator_id]
 rows = comparison_rows(app_data.values([indicator_id], AREAS, [period]), indicator_id, period)
-(st.title if presenting else st.subheader)(f"{escape(indicator.name)}, {label(period)}")
+(st.title if presenting else st.header)(f"{escape(indicator.name)}, {label(period)}")
 st.caption(escape(indicator.description))
 if rows[rows["area_level"] == "gemeente"].empty:
     st.info("Voor deze periode is dit cijfer alleen bekend voor regio's of vergelijkingsgroepen.")

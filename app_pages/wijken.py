@@ -121,7 +121,7 @@ def wijk_maps() -> None:
     for column, (code, indicator_id, period, shapes_, rows, scale) in zip(columns, sides, strict=True):
         indicator = catalog.indicators[indicator_id]
         with column:
-            st.subheader(f"{catalog.areas[code].name} · {label(period)}")
+            st.header(f"{catalog.areas[code].name} · {label(period)}")
             st.caption(escape(indicator.name))
             map_col, legend_col = st.columns([3, 1]) if not same_indicator else (st.container(), None)
             # Names on hover and in the table below: written on the map they overlap in small wijken.
@@ -173,7 +173,8 @@ def province_maps() -> None:
     nh_rows = app_data.values([nh_indicator], members, [nh_period])
     st.caption(f"{escape(catalog.indicators[nh_indicator].name)}, {label(nh_period)}")
     try:
-        municipality_map(nh_rows, catalog.indicators[nh_indicator].unit, region=province)
+        municipality_map(nh_rows, catalog.indicators[nh_indicator].unit, height=440 if presenting else 520,
+                         region=province)
         add_to_presentation("kaart", nh_indicator, f"kaart_{nh_indicator}")
     except BoundaryError as exc:
         st.error(f"De gemeentegrenzen kunnen niet worden geladen. {exc}")

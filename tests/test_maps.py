@@ -210,3 +210,16 @@ def test_the_legend_of_a_count_map_has_whole_numbers_and_only_classes_in_the_dat
     assert labels == ["176 – 180", "12.264", "te klein om te tonen of ter bescherming verborgen",
                       "geen gegevens"]  # 2 of 5 classes used
     assert not any("," in text for text in labels)
+
+
+def test_the_map_per_municipality_is_of_the_chosen_municipalitys_province(app_env, monkeypatch) -> None:
+    """Utrecht (GM0344) as the deployment's municipality: the map per municipality shows the province
+    Utrecht and its heading says so, not 'Noord-Holland'."""
+    monkeypatch.setenv("DASHBOARD_GEMEENTE", "GM0344")
+    at = open_page(run_app({"gemeente": "GM0344"}), "app_pages/wijken.py")
+    assert not at.exception, at.exception
+    headings = [h.value for h in at.header]
+    assert "Gemeenten in Utrecht" in headings and "Gemeenten in Noord-Holland" not in headings, headings
+    province = [json.loads(d.proto.json)["layers"][0]["data"]["features"] for d in at.get("deck_gl_json_chart")][-1]
+    codes = {f["properties"]["statcode"] for f in province}
+    assert "GM0344" in codes and "GM0375" not in codes  # Utrecht's municipalities, not Beverwijk's province

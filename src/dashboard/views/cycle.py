@@ -221,7 +221,7 @@ def _heading(text: str) -> None:
     if state.presentation_mode():
         st.title(text)
     else:
-        st.subheader(text)
+        st.header(text)
 
 
 CYCLE = "Beleidscyclus"

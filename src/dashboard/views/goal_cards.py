@@ -44,7 +44,7 @@ def goal_card(goal: Goal, rows: pd.DataFrame, highlight: str | None = None) -> N
         if presenting:
             st.title(escape(goal.name))
         else:
-            st.markdown(f"#### {escape(goal.name)}")
+            st.markdown(f"### {escape(goal.name)}")  # under the page's h2 "Doelen"
         if goal.desired_result:
             st.markdown(f"**Gewenst resultaat.** {escape(goal.desired_result)}")
         targets = dict.fromkeys([goal.target.text, *(rule.text for _, rule in goal.indicator_targets)])

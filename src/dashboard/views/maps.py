@@ -90,7 +90,7 @@ def municipality_map(rows: pd.DataFrame, unit: str, height: int = 520, region: s
 
     scale = scale_for(rows)
     shapes = join_values(app_data.gemeente_shapes(region or app_data.NOORD_HOLLAND), rows, unit, scale)
-    map_col, legend_col = st.columns([4, 1])
+    map_col, legend_col = st.columns([3, 1])  # the legend's longest line ('te klein om te tonen of …') fits
     map_col.pydeck_chart(choropleth(shapes, zoom=8.4), height=height)
     with legend_col:
         map_legend(scale, unit, list(rows["value"]))

@@ -107,11 +107,11 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             return
         if slide.kind == "trend":
             goal = next((g for t in framework.themes for g in t.goals if indicator.id in g.indicators), None)
-            st.markdown(f"### {message or trend_message(rows, municipality)}")
+            st.markdown(f"## {message or trend_message(rows, municipality)}")
             focus = [municipality.code, *(goal.baseline_areas if goal else ())]
             trend_view(indicator, rows, f"dia_{slide.token}", goal_lines(goal, indicator.id, values, focus, catalog))
         else:
-            st.markdown(f"### {message or comparison_message(rows, municipality)}")
+            st.markdown(f"## {message or comparison_message(rows, municipality)}")
             comparison_view(indicator, rows, municipality, references_for(municipality, catalog),
                             f"dia_{slide.token}")
     elif slide.kind == "kaart":
@@ -123,7 +123,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             return
         period = max(municipal["period"].unique(), key=sort_key)
         rows = comparison_rows(municipal, indicator.id, period, levels=("gemeente",))
-        st.markdown(f"### {message or comparison_message(rows, municipality)}")
+        st.markdown(f"## {message or comparison_message(rows, municipality)}")
         try:
             municipality_map(rows, indicator.unit, height=480, region=app_data.province_of(municipality.code))
         except BoundaryError as exc:
@@ -136,7 +136,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         if table.empty:
             st.info("Er zijn nog geen cijfers om tegen deze grens te houden.")
             return
-        st.markdown(f"### {message or limit_message(status, unit)}")
+        st.markdown(f"## {message or limit_message(status, unit)}")
         name = figure_name(limit, catalog)
         behind = observations_behind(limit, values, table["area_code"])
         chart_with_data(limit_spec(table, name, unit, limit.kind), behind, key=f"dia_{slide.token}",
@@ -147,7 +147,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
         goals = municipality_goals(app_data.goal_table(framework), municipality.code, framework, catalog
                                    ).of_theme(theme.id)
         st.title(title or escape(theme.name))
-        st.markdown(f"### {message or goals_message(goals, municipality, catalog)}")
+        st.markdown(f"## {message or goals_message(goals, municipality, catalog)}")
         rows = pd.concat([goals.own, goals.regional])
         for goal in theme.goals:
             goal_rows = rows[rows["doel_id"] == goal.id]
@@ -236,11 +236,12 @@ Step = tuple[str, Callable[[], None]]  # the step's title (for the step counter)
 
 
 def heading(text: str) -> None:
-    """A section's heading: a page title on the big screen (each step is a view of its own), else a subheader."""
+    """A section's heading: a page title on the big screen (each step is a view of its own), else a header
+    (h2 under the page's h1: screen readers and axe-core expect no level skipped)."""
     if state.presentation_mode():
         st.title(text)
     else:
-        st.subheader(text)
+        st.header(text)
 
 
 def _leave() -> None:
@@ -291,6 +292,7 @@ def step_through(steps: list[Step], title: str, url_extra: dict[str, str | list[
             draw()
         return
     step = current_step(len(steps))
+    state.keep_parameters()
     state.write_url({**(url_extra or {}), "stap": str(step)})
     steps[step - 1][1]()
     step_bar(step, len(steps), title)
