@@ -49,14 +49,15 @@ def slide_title(page) -> str:
 
 def accessibility_report(page, name: str) -> list[str]:
     """axe-core on the page as shown; the report is kept beside the screenshot; returns the serious and
-    critical violations (rule, impact, how many elements)."""
+    critical violations and skipped heading levels (rule, impact, how many elements)."""
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{name}.axe.json").write_text(json.dumps(result.response["violations"], indent=1))
     return [f"{v['id']} ({v['impact']}): {len(v['nodes'])} × {v['nodes'][0]['target']}"
-            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"]
 
 
 CONTROLS = ("[data-testid='stSelectbox'], [data-testid='stMultiSelect'], [data-testid='stToggle'], "
@@ -76,20 +77,20 @@ def main_height(page) -> int:
     return page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
 
 
-@pytest.mark.timeout(1800)  # about a hundred views, each with a screenshot and an axe-core run
-def test_every_page_in_both_modes_at_1920x1080_with_axe_core(app_url, page) -> None:
-    """Every page: a screenshot and an axe report per mode, no serious or critical violation. On the big
-    screen every step of every page fits 1920x1080 and shows no controls."""
+def check_pages(app_url: str, page, paths: list[str], query: str, prefix: str = "") -> list[str]:
+    """Every page: a screenshot and an axe report per mode; on the big screen every step fits 1920x1080 and
+    shows no controls. Returns what is wrong (nothing when all is well)."""
     problems: list[str] = []
-    for path in PAGES:
-        name = path.replace("-", "_") or "overzicht"
-        page.goto(f"{app_url}/{path}?gemeente=GM0375")
+    for path in paths:
+        name = prefix + (re.sub(r"[^a-z0-9]+", "_", path) or "overzicht")
+        joiner = "&" if "?" in path else "?"
+        page.goto(f"{app_url}/{path}{joiner}{query}")
         wait_for_app(page)
         assert page.locator("[data-testid='stSidebar']").is_visible(), path
         screenshot(page, f"standaard_{name}")
         problems += [f"standaard/{path}: {v}" for v in accessibility_report(page, f"standaard_{name}")]
 
-        page.goto(f"{app_url}/{path}?weergave=presentatie&gemeente=GM0375")
+        page.goto(f"{app_url}/{path}{joiner}weergave=presentatie&{query}")
         wait_for_app(page)
         settle(page)
         sidebar = page.locator("[data-testid='stSidebar']")
@@ -116,6 +117,34 @@ def test_every_page_in_both_modes_at_1920x1080_with_axe_core(app_url, page) -> N
                 break
             settle(page)
         assert page.locator(".st-key-dia_verlaten button").count() == 1, path  # every page has its way out
+    return problems
+
+
+@pytest.mark.timeout(1800)  # about a hundred views, each with a screenshot and an axe-core run
+def test_every_page_in_both_modes_at_1920x1080_with_axe_core(app_url, page) -> None:
+    """Every page: a screenshot and an axe report per mode, no serious or critical violation (nor a skipped
+    heading level). On the big screen every step of every page fits 1920x1080 and shows no controls."""
+    problems = check_pages(app_url, page, PAGES, "gemeente=GM0375")
+    assert not problems, "\n".join(problems)
+
+
+OTHER_FRAMEWORKS = {  # the frameworks main added after IJmond's: their theme pages, levers and own presentation
+    "transformatieplan-2018-2020": ("GM0453", ["thema-al1-toegang", "thema-al2-thuis", "thema-al3-ontwikkelen",
+                                               "thema-al4-zelfstandig", "thema-al5-beschermen",
+                                               "thema-al6-vakmanschap", "", "hefboom_leren",
+                                               "presentatie?presentatie=transformatieplan-2018-2020"]),
+    "alkmaar-2025": ("GM0361", ["thema-wat-valt-op", "thema-sterke-sociale-basis", "thema-stevig-lokaal-team",
+                                "thema-specialistische-zorg", "thema-duurzaam-betaalbaar", "", "hefboom_cultuur",
+                                "hefboom_leren", "presentatie?presentatie=raadsavond-alkmaar"]),
+}
+
+
+@pytest.mark.timeout(1500)
+@pytest.mark.parametrize("framework_id", list(OTHER_FRAMEWORKS))
+def test_the_other_frameworks_pages_in_both_modes_with_axe_core(app_url, page, framework_id: str) -> None:
+    code, paths = OTHER_FRAMEWORKS[framework_id]
+    problems = check_pages(app_url, page, paths, f"kader={framework_id}&gemeente={code}",
+                           prefix=framework_id.split("-")[0] + "_")
     assert not problems, "\n".join(problems)
 
 
