@@ -33,7 +33,7 @@ state.bind("kpi_gebied", area_options, ALL)
 state.bind("thema", theme_options, ALL)
 state.list_choice("kpi_status", status_options, status_options)
 if not presenting:  # on the big screen the link decides the filters; no controls
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.columns([1, 1, 2])  # four status chips side by side, none cut ('kwalit…')
     c1.selectbox("Gebied", area_options, key="kpi_gebied", placeholder="Kies een gebied",
                  format_func=lambda c: "Alle gebieden" if c == ALL else catalog.areas[c].name)
     c2.selectbox("Thema", theme_options, key="thema", placeholder="Kies een thema",
@@ -101,11 +101,11 @@ st.dataframe(
     column_config={
         "status": st.column_config.TextColumn("Status"),
         "doel": st.column_config.TextColumn("Doel", width="medium"),
-        "indicator": "Indicator",
+        "indicator": st.column_config.TextColumn("Indicator", width="medium"),
         "gebied": "Gebied",
         "Trend": st.column_config.LineChartColumn("Trend"),
         "doel_tekst": st.column_config.TextColumn("Wanneer zijn we tevreden", width="large"),
-        "toelichting": st.column_config.TextColumn("Toelichting", width="large"),
+        "toelichting": st.column_config.TextColumn("Toelichting", width="medium"),  # the table fits 1920 px
     },
 )
 st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
