@@ -37,7 +37,7 @@ def principles() -> None:
     st.caption(f"Uit de {regiovisie.name}.")
     st.markdown("\n".join(f"- {escape(p)}" for p in regiovisie.principles))
     if framework.principles and framework.id != regiovisie.id:
-        st.subheader(f"Leidende principes {escape(framework.short_name)}")
+        (st.header if presenting else st.subheader)(f"Leidende principes {escape(framework.short_name)}")
         st.markdown("\n".join(f"- {escape(p)}" for p in framework.principles))
 
 

@@ -62,9 +62,9 @@ def key_figure_cards(part: slice = slice(None)) -> None:
             st.caption(f"Bron: {escape(row.source)}")
 
 
-def themes() -> None:
+def themes(part: slice = slice(None)) -> None:
     heading(f"{framework.themes_label} in {municipality.name} ({len(framework.core_themes)})")
-    for theme in framework.core_themes:
+    for theme in framework.core_themes[part]:
         page = page_context.theme_page(theme.id)
         with st.container(border=True):
             if page is not None:
@@ -72,7 +72,7 @@ def themes() -> None:
             st.caption(summary_text(goals.of_theme(theme.id), municipality.name, catalog)
                        or "Geen doelen met een norm; zie de cijfers op de pagina.")
     context = [theme for theme in framework.themes if theme.context]
-    if context:
+    if context and (part.stop is None or part.stop >= len(framework.core_themes)):  # under the last part
         st.caption("Ter context, geen " + framework.theme_label.lower() + ":")
         for theme in context:
             page = page_context.theme_page(theme.id)
@@ -84,5 +84,8 @@ def themes() -> None:
 per_view = 6 if state.presentation_mode() else max(1, len(figures))
 figure_steps = [("Kerncijfers", lambda i=i: key_figure_cards(slice(i, i + per_view)))
                 for i in range(0, max(1, len(figures)), per_view)]
-step_through([("Hoe staan de doelen ervoor?", goal_status), *figure_steps,
-              (framework.themes_label, themes)], "Overzicht")
+# Four themes per view on the big screen (the Transformatieplan's six action lines do not fit 1080 px).
+themes_per_view = 4 if state.presentation_mode() else max(1, len(framework.core_themes))
+theme_steps = [(framework.themes_label, lambda i=i: themes(slice(i, i + themes_per_view)))
+               for i in range(0, max(1, len(framework.core_themes)), themes_per_view)]
+step_through([("Hoe staan de doelen ervoor?", goal_status), *figure_steps, *theme_steps], "Overzicht")

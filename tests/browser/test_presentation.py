@@ -217,7 +217,7 @@ def test_a_shared_link_shows_the_same_view_in_a_fresh_browser(app_url, page) -> 
     fresh = page.context.browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     fresh.goto(link)
     wait_for_app(fresh)
-    assert fresh.locator("h3", has_text="Jeugdigen met een kinderbeschermingsmaatregel").first.is_visible()
+    assert fresh.locator("h2", has_text="Jeugdigen met een kinderbeschermingsmaatregel").first.is_visible()
     assert "gemeente=GM0453" in fresh.url
     assert fresh.locator("[data-testid='stDataFrame']").first.is_visible()  # shown as a table, as shared
     assert fresh.get_by_role("switch", name="Toon als tabel").first.is_checked()
