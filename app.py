@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from dashboard import app_data, deployment, sharing, state
 from dashboard.markdown_text import escape
 from dashboard.settings import SettingsError
+from dashboard.views import frameworks as frameworks_view
 from dashboard.views import slides, style
 
 ASSETS = Path(__file__).parent / "assets"
@@ -40,6 +41,8 @@ except OperationalError:  # the database server is not reachable or refuses the 
     st.stop()
 
 framework_ids = list(catalog.frameworks)
+if (just_stored := st.session_state.pop(frameworks_view.CHOOSE_KEY, None)) in catalog.frameworks:
+    st.session_state["kader"] = just_stored  # a plan imported on Gegevens is shown right away
 state.bind("kader", framework_ids, deployment.default_framework_id(catalog, app_data.settings()))
 framework = catalog.frameworks[st.session_state["kader"]]
 municipality_codes = deployment.municipality_options(framework, catalog, app_data.settings())

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import app_data, state
 from dashboard.analysis.periods import label
-from dashboard.formatting import format_observation
+from dashboard.formatting import format_row
 from dashboard.markdown_text import escape
 from dashboard.sources import read_document
 from dashboard.views.passages import clean_passage
@@ -29,9 +29,7 @@ if not state.presentation_mode():
 
 def figures_table(rows):
     return rows.assign(
-        Waarde=[format_observation(v, u, hi, est) for v, u, hi, est in zip(
-            rows["value"], rows["unit"], rows.get("value_upper", [None] * len(rows)),
-            rows.get("estimate", [None] * len(rows)), strict=True)],
+        Waarde=[format_row(row) for _, row in rows.iterrows()],
         Periode=rows["period"].map(label),
         quote=rows["quote"].fillna(""), note=rows["note"].fillna(""),  # an empty cell, never "None"
     )[["indicator_name", "area_name", "Periode", "Waarde", "source", "quote", "note"]].rename(columns={

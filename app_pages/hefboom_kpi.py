@@ -8,7 +8,7 @@ from dashboard import app_data, state
 from dashboard.analysis.goals import series
 from dashboard.analysis.targets import Status
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
-from dashboard.formatting import format_value
+from dashboard.formatting import format_observation
 from dashboard.views import frameworks, page_context
 from dashboard.views.slides import heading, step_through
 
@@ -84,9 +84,10 @@ def kpi_steps(frame) -> None:
 
 display = shown.assign(
     **{
-        "0-meting": [format_value(v, u) if u else "" for v, u in zip(shown["nulmeting"], shown["eenheid"],
-                                                                   strict=True)],
-        "Laatste": [format_value(v, u) if u else "" for v, u in zip(shown["laatste"], shown["eenheid"], strict=True)],
+        "0-meting": [format_observation(v, u, hi, est) if u else "" for v, u, hi, est in zip(
+            shown["nulmeting"], shown["eenheid"], shown["nulmeting_boven"], shown["nulmeting_schatting"], strict=True)],
+        "Laatste": [format_observation(v, u, hi, est) if u else "" for v, u, hi, est in zip(
+            shown["laatste"], shown["eenheid"], shown["laatste_boven"], shown["laatste_schatting"], strict=True)],
         "Trend": [trend(i, a) for i, a in zip(shown["indicator_id"], shown["gebied_code"], strict=True)],
     }
 )[["status", "doel", "indicator", "gebied", "0-meting", "Laatste", "Trend", "doel_tekst", "toelichting"]]

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import app_data, deployment, state
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
-from dashboard.formatting import format_value
+from dashboard.formatting import format_row
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.cycle import reminders
@@ -57,7 +57,7 @@ def key_figure_cards(part: slice = slice(None)) -> None:
     cols = st.columns(3)
     for i, row in enumerate(figures.iloc[part].itertuples()):
         with cols[i % 3], st.container(border=True):
-            st.metric(f"{escape(row.indicator_name)}, {label(row.period)}", format_value(row.value, row.unit),
+            st.metric(f"{escape(row.indicator_name)}, {label(row.period)}", format_row(row),
                       delta=row.delta, delta_color=row.delta_color)
             st.caption(f"Bron: {escape(row.source)}")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import io
+from datetime import datetime
 from typing import Any
 
 from openpyxl import load_workbook
@@ -50,6 +52,34 @@ ZAANSTAD_PLAN: dict[str, Any] = {
         ["KPI's en informatie", "Aanbieders leveren elk kwartaal wachttijden aan."],
         ["Leren en verbeteren", "Eenmaal per jaar een bijeenkomst tellen en vertellen met jongeren."],
     ],
+}
+
+# The same plan with every part the template carries beyond themes, goals, activities and lever texts (as the
+# documents have them): labels, a context theme, a "bereikt minstens" target with a deadline, budget and
+# evaluation indicators, end products, evaluation, the plan's own lever names, blockades, core values,
+# steering principles, monitoring steps and moments of the policy cycle (one date typed as an Excel date).
+ZAANSTAD_FULL_PLAN: dict[str, Any] = copy.deepcopy(ZAANSTAD_PLAN)
+ZAANSTAD_FULL_PLAN["kader"] |= {"naam van een activiteit": "Inzet", "naam van de activiteiten": "Inzet"}
+ZAANSTAD_FULL_PLAN["thema's"] = [[*row, ""] for row in ZAANSTAD_PLAN["thema's"]]
+ZAANSTAD_FULL_PLAN["thema's"][1][5] = "ja"
+ZAANSTAD_FULL_PLAN["doelen"] = [[*row, "", "", ""] for row in ZAANSTAD_PLAN["doelen"]]
+ZAANSTAD_FULL_PLAN["doelen"][1] = [
+    "veilig", "zs-2", "Gezinnen met een steungezin", "", "bereikt ten minste 40", "40 gezinnen met een steungezin.",
+    "overbelaste_gezinnen_ondersteund_aantal", "", "", "", "Monitoring Buurtgezinnen", "2026",
+    "tf_raming_poh_jeugd_euro", "poh_jeugd_clienten_aantal"]
+ZAANSTAD_FULL_PLAN["normen per indicator"] = [["zs-1", "overgewicht_5_14_pct", "daalt van 14% naar 12%",
+                                               "Naar 12% in 2027.", "2027"]]
+ZAANSTAD_FULL_PLAN |= {
+    "eindproducten": [["zs-2", "40 gezinnen met een steungezin"], ["zs-2", "Een evaluatie met de gezinnen"]],
+    "evaluatie": [["zs-2", "Aantal gezinnen"], ["zs-2", "Ervaring van de gezinnen"]],
+    "hefboomnamen": [["cultuur", "Samen waarden"], ["KPI's en informatie", "Cijfers en verhalen"]],
+    "blokkades": [["Leren en verbeteren", "Angst om fouten te maken."]],
+    "kernwaarden": [["Dichtbij", "In de **wijk** [meer](javascript:alert(1))"], ["Dichtbij", "Bij de school."],
+                    ["Samen", ""]],
+    "sturingsuitgangspunten": [["Minder regels."], ["Meer vertrouwen."]],
+    "op de goede weg": [["Een startbeeld maken: <b>eerst</b> :red[tellen]."]],
+    "momenten": [["Bijeenkomst tellen en vertellen", datetime(2025, 12, 31), "Tellen en vertellen 2025.",
+                  "hoofdstuk 6"], ["evaluatie", "30-6-2027", "Evaluatie van het plan.", ""]],
 }
 
 

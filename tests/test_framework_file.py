@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from dashboard import cli
 from dashboard.analysis.regions import region_totals
 from dashboard.catalog.loader import load_catalog
-from dashboard.catalog.models import Catalog, Framework
+from dashboard.catalog.models import Catalog, CoreValue, Framework
 from dashboard.catalog.stored import with_stored_frameworks
 from dashboard.deployment import default_framework_id, deployment_notice, municipality_options
-from dashboard.ingest.framework_file import parse_framework_file, parse_rule, rule_text
+from dashboard.ingest.framework_file import build_framework_workbook, parse_framework_file, parse_rule, rule_text
 from dashboard.settings import load_settings
 from dashboard.store import Store
 
-from .plan_files import ZAANSTAD_PLAN, ZAANSTREEK_WATERLAND, fill_template
+from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, ZAANSTREEK_WATERLAND, fill_template
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -27,42 +29,14 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def differences(a: Framework, b: Framework) -> list[str]:
-    left, right = dataclasses.asdict(a), dataclasses.asdict(b)
-    return [name for name in left if left[name] != right.get(name)]
-
-
-# What the documents add beyond a plan's themes, goals, activities and lever texts (issue 19) does not travel
-# through the template yet: core values, the model's own lever names and blockades, steering principles,
-# monitoring steps, review dates, context themes, and per goal its budget, evaluation and end products.
-NOT_IN_TEMPLATE_YET = {
-    "framework": ("core_values", "lever_names", "blockades", "steering_principles", "monitoring_steps", "reviews",
-                  "activity_label", "activities_label"),
-    "theme": ("context",),
-    "goal": ("budget_indicators", "evaluation", "end_products", "evaluation_indicators"),
-    "target": ("deadline",),
-}
-# The four plans of the first wave; the Transformatieplan (its end products as "bereikt minstens" targets)
-# does not travel through the template yet either.
-ROUND_TRIP = ("ijmond-2018-2021", "ijmond-2023-2027", "regiovisie-2021", "alkmaar-2025")
-
-
-def in_template(framework: Framework) -> Framework:
-    """The framework with only what the plan template carries (the rest at its defaults)."""
-    def defaults(obj, names):
-        fields = {f.name: f for f in dataclasses.fields(obj)}
-        return dataclasses.replace(obj, **{n: fields[n].default for n in names if n in fields})
-
-    def goal(g):
-        g = defaults(g, NOT_IN_TEMPLATE_YET["goal"])
-        return dataclasses.replace(g, target=defaults(g.target, NOT_IN_TEMPLATE_YET["target"]), indicator_targets=tuple(
-            (i, defaults(rule, NOT_IN_TEMPLATE_YET["target"])) for i, rule in g.indicator_targets))
-
-    themes = tuple(
-        dataclasses.replace(defaults(theme, NOT_IN_TEMPLATE_YET["theme"]), goals=tuple(goal(g) for g in theme.goals))
-        for theme in framework.themes
-    )
-    return dataclasses.replace(defaults(framework, NOT_IN_TEMPLATE_YET["framework"]), themes=themes)
+def differences(a: object, b: object, path: str = "kader") -> list[str]:
+    """Where two model objects differ, as paths into the model (the whole model, every field)."""
+    if dataclasses.is_dataclass(a) and type(a) is type(b):
+        return [d for f in dataclasses.fields(a)
+                for d in differences(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}")]
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{path}[{i}]")]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
 def stored_catalog(url: str) -> Catalog:
@@ -73,21 +47,59 @@ def stored_catalog(url: str) -> Catalog:
 def test_every_shipped_framework_survives_export_and_import_unchanged(
     app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert set(ROUND_TRIP) <= set(catalog.frameworks)
-    for framework in (catalog.frameworks[fid] for fid in ROUND_TRIP):
+    # All five plans of the documents, with everything they hold: core values, the model's own lever names and
+    # blockades, steering principles, monitoring steps, review dates, context themes, per goal its budget,
+    # evaluation and end products, "bereikt minstens" targets with their deadline.
+    assert {"transformatieplan-2018-2020", "regiovisie-2021", "alkmaar-2025", "ijmond-2018-2021",
+            "ijmond-2023-2027"} <= set(catalog.frameworks)
+    for framework in catalog.frameworks.values():
         path = tmp_path / f"{framework.id}.xlsx"
         code, out, err = run(["kader", "export", framework.id, str(path)], capsys)
         assert code == 0, err
         parsed = parse_framework_file(path.name, path.read_bytes(), catalog)
         assert parsed.ok, parsed.messages()
-        assert in_template(parsed.framework) == in_template(framework), differences(
-            in_template(framework), in_template(parsed.framework))
+        assert parsed.framework == framework, differences(framework, parsed.framework)
         # Through the store as well: imported, it replaces the shipped one with an identical framework.
         code, out, err = run(["kader", "import", str(path)], capsys)
         assert code == 0, err
         assert "komt daarvoor in de plaats" in out
-        assert in_template(stored_catalog(app_env).frameworks[framework.id]) == in_template(framework)
-    assert len(Store(app_env).framework_versions()) == len(ROUND_TRIP)
+        stored = stored_catalog(app_env).frameworks[framework.id]
+        assert stored == framework, differences(framework, stored)
+    assert len(Store(app_env).framework_versions()) == len(catalog.frameworks)
+
+
+def test_what_the_documents_add_travels_in_its_own_sheets(catalog: Catalog, tmp_path: Path) -> None:
+    """The export a policy officer opens shows the new parts where the instructions say they are."""
+    def sheet(framework_id: str, name: str) -> list[tuple]:
+        book = load_workbook(io.BytesIO(build_framework_workbook(catalog, catalog.frameworks[framework_id])))
+        return [tuple("" if v is None else v for v in row) for row in book[name].iter_rows(values_only=True)]
+
+    goals = sheet("transformatieplan-2018-2020", "doelen")
+    header, tp22 = goals[0], next(row for row in goals if row[1] == "tp-2.2")
+    row = dict(zip(header, tp22, strict=True))
+    assert (row["doelregel"], row["uiterlijk in"], row["budgetindicatoren"]) == (
+        "bereikt ten minste 20", "2019", "tf_raming_gezinssituatie_euro")
+    assert ("tp-2.2", "20 overbelaste gezinnen ondersteund per eind 2019") in sheet(
+        "transformatieplan-2018-2020", "eindproducten")
+    assert ("Evaluatie van het beleidsplan", "2020-12-31") in [
+        r[:2] for r in sheet("transformatieplan-2018-2020", "momenten")]
+    assert ("Regels, kaders en randvoorwaarden", "Kaders en randvoorwaarden") in sheet("regiovisie-2021",
+                                                                                    "hefboomnamen")
+    assert ("Leren en verbeteren", "Er is angst om fouten te maken.") in sheet("regiovisie-2021", "blokkades")
+    assert ("Minder administratieve lasten.",) in sheet("regiovisie-2021", "sturingsuitgangspunten")
+    assert sheet("alkmaar-2025", "kernwaarden")[1] == ("Sterke basis vormt het uitgangspunt", catalog.frameworks[
+        "alkmaar-2025"].core_values[0].points[0])
+    assert ("naam van een activiteit", "Kernactiviteit") in sheet("alkmaar-2025", "kader")
+    themes = sheet("alkmaar-2025", "thema's")
+    assert themes[1][:2] == ("wat-valt-op", "Wat valt op in Alkmaar") and themes[1][-1] == "ja"
+    assert len(sheet("ijmond-2023-2027", "op de goede weg")) == 1 + 4
+    # Text from a plan that starts with '=' stays text in Excel, not a formula.
+    odd = dataclasses.replace(catalog.frameworks["regiovisie-2021"], steering_principles=("=1+1 is geen formule",))
+    parsed = parse_framework_file("x.xlsx", build_framework_workbook(catalog, odd), catalog)
+    assert parsed.ok and parsed.framework == odd
+    instructions = " ".join(str(r[0]) for r in sheet("alkmaar-2025", "toelichting"))
+    for named in ("eindproducten", "hefboomnamen", "blokkades", "kernwaarden", "momenten", "bereikt ten minste 20"):
+        assert named in instructions, named
 
 
 def test_target_rules_are_read_in_the_words_of_the_documents() -> None:
@@ -97,6 +109,8 @@ def test_target_rules_are_read_in_the_words_of_the_documents() -> None:
     rule = parse_rule("daalt van 17,5 % naar 15%", "tekst")
     assert (rule.kind, rule.start, rule.end, rule.text) == ("daalt_van_naar", 17.5, 15, "tekst")
     assert rule_text(rule) == "daalt van 17,5% naar 15%"
+    rule = parse_rule("Bereikt minimaal 200", "200 gezinnen")
+    assert (rule.kind, rule.end, rule_text(rule)) == ("bereikt_minstens", 200, "bereikt ten minste 200")
     assert "niet te lezen" in parse_rule("wordt beter", "")
     assert "niet lager dan de 0-meting" in parse_rule("daalt van 10% naar 12%", "")
 
@@ -107,6 +121,11 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
     assert "GM0479" in catalog.areas and "GM0479" not in {c for f in catalog.frameworks.values() for c in f.areas}
     code, _out, err = run(["kader-sjabloon", str(tmp_path / "leeg.xlsx")], capsys)
     assert code == 0, err
+    template = load_workbook(tmp_path / "leeg.xlsx")
+    assert {"kader", "thema's", "doelen", "eindproducten", "evaluatie", "hefboomnamen", "blokkades", "kernwaarden",
+            "sturingsuitgangspunten", "op de goede weg", "momenten", "toelichting"} <= set(template.sheetnames)
+    assert [c.value for c in template["doelen"][1]][-3:] == ["uiterlijk in", "budgetindicatoren",
+                                                              "evaluatie-indicatoren"]
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
     code, out, err = run(["kader", "import", str(path), "--door", "Fatima"], capsys)
@@ -136,6 +155,91 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
     assert len(members) == len(ZAANSTREEK_WATERLAND)
     assert computed["value"].tolist() == [members["value"].sum()]
     assert computed["source"].iloc[0].startswith("Som van Zaanstad, Oostzaan")
+
+
+def test_a_plan_file_with_everything_comes_back_unchanged_after_export_and_import(
+    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "zaanstad.xlsx"
+    path.write_bytes(fill_template(catalog, ZAANSTAD_FULL_PLAN))
+    code, out, err = run(["kader", "import", str(path)], capsys)
+    assert code == 0, err
+    # The preview names what the new sheets bring.
+    assert "Doel zs-2: Gezinnen met een steungezin · doelregel: bereikt ten minste 40 uiterlijk in 2026" in out
+    assert "· 2 eindproduct(en) · 2 evaluatiepunt(en)" in out
+    assert "Leren en verbeteren pakt de blokkade aan: Angst om fouten te maken." in out
+    assert "Moment van de beleidscyclus (2027-06-30): Evaluatie van het plan." in out
+    imported = stored_catalog(app_env).frameworks["zaanstad-2024-2027"]
+    assert (imported.activity_label, imported.activities_label) == ("Inzet", "Inzet")
+    assert [t.context for t in imported.themes] == [False, True]
+    goal = imported.goals[1]
+    assert (goal.target.kind, goal.target.end, goal.target.deadline) == ("bereikt_minstens", 40, "2026")
+    assert (goal.budget_indicators, goal.evaluation_indicators) == (("tf_raming_poh_jeugd_euro",),
+                                                                    ("poh_jeugd_clienten_aantal",))
+    assert goal.end_products == ("40 gezinnen met een steungezin", "Een evaluatie met de gezinnen")
+    assert goal.evaluation == ("Aantal gezinnen", "Ervaring van de gezinnen")
+    assert imported.goals[0].indicator_targets[0][1].deadline == "2027"
+    assert imported.lever_names == (("cultuur", "Samen waarden"), ("kpi", "Cijfers en verhalen"))
+    assert imported.blockades == (("leren", "Angst om fouten te maken."),)
+    assert imported.core_values == (CoreValue("Dichtbij", ("In de **wijk** [meer](javascript:alert(1))",
+                                                                       "Bij de school.")), CoreValue("Samen"))
+    assert imported.steering_principles == ("Minder regels.", "Meer vertrouwen.")
+    assert imported.monitoring_steps == ("Een startbeeld maken: <b>eerst</b> :red[tellen].",)
+    assert [(r.kind, r.due, r.source) for r in imported.reviews] == [
+        ("tellen_en_vertellen", "2025-12-31", "hoofdstuk 6"), ("evaluatie", "2027-06-30", "")]
+    # Exported from the store and read again (also where the catalog does not know its region yet): equal.
+    exported = tmp_path / "zaanstad-export.xlsx"
+    code, _out, err = run(["kader", "export", "zaanstad-2024-2027", str(exported)], capsys)
+    assert code == 0, err
+    for against in (stored_catalog(app_env), catalog):
+        parsed = parse_framework_file(exported.name, exported.read_bytes(), against)
+        assert parsed.ok, parsed.messages()
+        assert parsed.framework == imported, differences(imported, parsed.framework)
+    code, out, err = run(["kader", "import", str(exported)], capsys)
+    assert code == 0 and "Dit wordt versie 2 van kader zaanstad-2024-2027" in out, err
+    again = stored_catalog(app_env).frameworks["zaanstad-2024-2027"]
+    assert again == imported, differences(imported, again)
+    assert stored_catalog(app_env).areas["REG_ZAANSTREEK_WATERLAND"].members == tuple(ZAANSTREEK_WATERLAND)
+
+
+def test_the_new_sheets_and_columns_get_messages_per_sheet_row_and_column_and_store_nothing(
+    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = copy.deepcopy(ZAANSTAD_FULL_PLAN)
+    plan["thema's"][1][5] = "misschien"
+    plan["doelen"][1][11] = "2026-Q9"
+    plan["doelen"][1][12] = "raming_onbekend"
+    plan["doelen"][1][13] = "clienten_poh"
+    plan["doelen"][1][4] = "bereikt ten minste veel"
+    plan["normen per indicator"][0][4] = "ooit"
+    plan["eindproducten"].append(["zs-7", "Iets"])
+    plan["evaluatie"].append(["zs-8", "Iets"])
+    plan["hefboomnamen"].append(["Cultuur en gedeelde waarden", "Nog een naam"])
+    plan["blokkades"].append(["Geld", "Te weinig geld."])
+    plan["kernwaarden"].append(["", "Een punt zonder kernwaarde"])
+    plan["momenten"] += [["Feest", "2025-01-01", "Taart", ""], ["Review", "31-02-2026", "Tussentijds", ""]]
+    path = tmp_path / "fout.xlsx"
+    path.write_bytes(fill_template(catalog, plan))
+    code, _out, err = run(["kader", "import", str(path)], capsys)
+    assert code == 1 and "er is niets opgeslagen" in err
+    for expected in (
+        "Blad ‘thema's’, rij 3, kolom F (alleen context): ‘misschien’: vul ‘ja’ of ‘nee’ in",
+        "Blad ‘doelen’, rij 3, kolom L (uiterlijk in): ‘2026-Q9’ is geen periode",
+        "Blad ‘doelen’, rij 3, kolom M (budgetindicatoren): indicator ‘raming_onbekend’ is onbekend",
+        "Blad ‘doelen’, rij 3, kolom N (evaluatie-indicatoren): indicator ‘clienten_poh’ is onbekend",
+        "Blad ‘doelen’, rij 3, kolom E (doelregel): doelregel ‘bereikt ten minste veel’ is niet te lezen",
+        "Blad ‘normen per indicator’, rij 2, kolom E (uiterlijk in): ‘ooit’ is geen periode",
+        "Blad ‘eindproducten’, rij 4, kolom A (doel): doel ‘zs-7’ staat niet in het blad ‘doelen’",
+        "Blad ‘evaluatie’, rij 4, kolom A (doel): doel ‘zs-8’ staat niet in het blad ‘doelen’",
+        "Blad ‘hefboomnamen’, rij 4, kolom A (hefboom): hefboom ‘Cultuur en gedeelde waarden’ heeft al een naam",
+        "Blad ‘blokkades’, rij 3, kolom A (hefboom): hefboom ‘Geld’ is onbekend",
+        "Blad ‘kernwaarden’, rij 5, kolom A (kernwaarde): is leeg maar verplicht",
+        "Blad ‘momenten’, rij 4, kolom A (soort): soort ‘Feest’ is onbekend; kies uit ‘Bijeenkomst tellen en "
+        "vertellen’",
+        "Blad ‘momenten’, rij 5, kolom B (datum): ‘31-02-2026’ is geen datum",
+    ):
+        assert expected in err, expected
+    assert Store(app_env).count("framework_versions") == 0
 
 
 def test_a_malformed_plan_file_gets_a_message_per_sheet_row_and_column_and_stores_nothing(
@@ -244,3 +348,16 @@ def test_framework_versions_are_stored_alike_on_sqlite_and_postgresql(store: Sto
     assert store.framework_version_file(second[0]) == ("b.xlsx", b"twee")
     with pytest.raises(KeyError):
         store.set_framework_version_status(999, "active")
+
+
+def test_a_stored_plan_naming_a_budget_indicator_that_is_gone_is_left_out_with_the_reason(catalog: Catalog) -> None:
+    from dashboard.catalog.serialize import to_dict
+
+    framework = catalog.frameworks["transformatieplan-2018-2020"]
+    goal = dataclasses.replace(framework.goals[0], budget_indicators=("raming_die_weg_is",))
+    theme = dataclasses.replace(framework.themes[0], goals=(goal,))
+    broken = dataclasses.replace(framework, id="tf-kopie", themes=(theme,))
+    merged, skipped = with_stored_frameworks(catalog, [{"framework": to_dict(broken), "regions": []}])
+    assert "tf-kopie" not in merged.frameworks
+    assert skipped == [f"Kader ‘{framework.name}’ (tf-kopie) wordt niet getoond: indicator ‘raming_die_weg_is’ "
+                       "bestaat niet (meer)."]

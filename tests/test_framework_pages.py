@@ -18,7 +18,7 @@ from dashboard.catalog.models import Catalog
 from dashboard.store import Store
 
 from .conftest import open_page, open_theme, page_text, run_app
-from .plan_files import ZAANSTAD_PLAN, fill_template
+from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, fill_template
 
 PASSWORD = "geheim-wachtwoord-123"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,6 +107,9 @@ def test_zaanstad_imports_its_plan_and_steers_on_it_on_every_page(
     at = at.button(key="kader_opslaan").click().run()
     assert "Kader ‘Jeugdplan Zaanstad 2024-2027 (oefenplan)’ opgeslagen als versie 1." in seen(at)
     assert "versie 1 · actief" in seen(at)
+    # The sidebar switches to the new plan at once, with its municipality.
+    assert at.sidebar.selectbox[0].value == "zaanstad-2024-2027"
+    assert at.sidebar.selectbox[1].value == "GM0479"
 
     # A new visitor: the dashboard opens on Zaanstad's own plan.
     at = run_app()
@@ -175,3 +178,66 @@ def test_the_wijken_page_says_what_to_do_when_a_municipality_has_no_wijk_boundar
     text = page_text(at)
     assert "De wijkgrenzen van Zaanstad zijn er nog niet" in text
     assert "python -m dashboard geo download --gemeenten GM0479" in text
+
+
+LEVER_PAGES = ("app_pages/hefboom_cultuur.py", "app_pages/hefboom_regels.py", "app_pages/hefboom_kpi.py",
+               "app_pages/hefboom_leren.py")
+
+
+def rendered(framework_id: str, theme_ids: list[str]) -> dict[str, str]:
+    """What a reader sees of a framework: Overzicht, every theme page and the four levers (text and tables)."""
+    def seen_with_tables(at) -> str:
+        assert not at.exception, at.exception
+        tables = [df.value.to_csv(index=False) for df in at.dataframe]
+        return "\n".join([page_text(at), *tables])
+
+    at = run_app({"kader": framework_id})
+    assert at.sidebar.selectbox[0].value == framework_id
+    pages = {"Overzicht": seen_with_tables(at)}
+    for theme_id in theme_ids:
+        pages[f"thema {theme_id}"] = seen_with_tables(open_theme(at, theme_id))
+    for page in LEVER_PAGES:
+        pages[page] = seen_with_tables(open_page(at, page))
+    return pages
+
+
+@pytest.mark.parametrize("framework_id", ["transformatieplan-2018-2020", "regiovisie-2021"])
+def test_a_framework_read_back_from_its_own_export_shows_the_same_pages(
+    app_env: str, catalog: Catalog, framework_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard import app_data
+
+    framework = catalog.frameworks[framework_id]
+    theme_ids = [theme.id for theme in framework.themes]
+    shipped = rendered(framework_id, theme_ids)
+    path = tmp_path / f"{framework_id}.xlsx"
+    assert cli.main(["kader", "export", framework_id, str(path)]) == 0
+    assert cli.main(["kader", "import", str(path)]) == 0
+    assert "komt daarvoor in de plaats" in capsys.readouterr().out
+    app_data.refresh()
+    imported = rendered(framework_id, theme_ids)
+    # The pages carry what the template must carry (so that the comparison says something).
+    text = "\n".join(imported.values())
+    if framework_id == "regiovisie-2021":
+        assert "Er is angst om fouten te maken." in text and "Interactie en dialoog" in text
+        assert "Minder administratieve lasten." in text
+    else:
+        assert "Richtlijnen bijzondere kosten pleegzorg, contractueel vastgelegd" in text
+    for page, shown in shipped.items():
+        assert imported[page] == shown, page
+
+
+def test_what_a_plan_file_adds_to_the_levers_is_shown_as_text(
+    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "zaanstad.xlsx"
+    path.write_bytes(fill_template(catalog, ZAANSTAD_FULL_PLAN))
+    assert cli.main(["kader", "import", str(path)]) == 0, capsys.readouterr()
+    at = open_page(run_app({"kader": "zaanstad-2024-2027"}), "app_pages/hefboom_cultuur.py")
+    assert not at.exception, at.exception
+    text = page_text(at)
+    assert "Kernwaarden Zaanstad 2024-2027" in text and "**1. Dichtbij**" in text
+    assert r"In de \*\*wijk\*\* \[meer\](javascript\:alert(1))" in text
+    at = open_page(at, "app_pages/hefboom_leren.py")
+    assert not at.exception, at.exception
+    assert r"Een startbeeld maken\: \<b\>eerst\</b\> \:red\[tellen\]." in page_text(at)

@@ -29,6 +29,49 @@ EXPECTED = {
 }
 
 
+# framework: {goal: the number of its numeric aim}, every numeric aim the document sets (h19b re-read them).
+NUMERIC_AIMS = {
+    # 000 r. 1231-1233 "stijgt met in ieder geval 20%"; r. 2074-2077 "daalt van 17% naar 15%".
+    "ijmond-2018-2021": {"ij18-1.4": 20, "ij18-2.4": 15},
+    # 001 sets no numeric aim in its goals (its "0% separaties", r. 201, is value 8 of the ten values).
+    "ijmond-2023-2027": {},
+    # 002 r. 576 "20 overbelaste gezinnen ondersteund per eind 2019"; r. 967 "voor 200 ... professionals".
+    "transformatieplan-2018-2020": {"tp-2.2": 20, "tp-5.2": 200},
+    # 003 r. 614 "nul uithuisplaatsingen"; r. 701-703 "binnen 2 jaar geen enkel jeugdige ... buiten ...
+    # Noord-Holland". (r. 691 "uiteindelijk ... nul jeugdigen in de jeugdhulpPlus" is goal 4.3's text; its rule is
+    # "daalt", the first step, on the change series.)
+    "regiovisie-2021": {"rv-4.3-nul": 0, "rv-4.3-noord-holland": 0},
+    # 004 sets no numeric aim.
+    "alkmaar-2025": {},
+}
+# Core values per framework: 004 r. 595-634 (three, each with three points); the ten shared values of
+# IJmond and Zuid-Kennemerland (001 r. 186-204, 003 r. 658-681) are in the steering catalog, not per framework.
+CORE_VALUES = {"alkmaar-2025": 3, "ijmond-2018-2021": 0, "ijmond-2023-2027": 0, "regiovisie-2021": 0,
+               "transformatieplan-2018-2020": 0}
+
+
+def _number_of(rule) -> float | None:
+    return next((n for n in (rule.percent, rule.end) if n is not None), None)
+
+
+@pytest.mark.parametrize("framework_id", sorted(EXPECTED))
+def test_numeric_aims_and_core_values_follow_the_document(catalog: Catalog, framework_id: str) -> None:
+    framework = catalog.frameworks[framework_id]
+    aims = {g.id: _number_of(rule) for g in framework.goals
+            for rule in (g.target, *(r for _, r in g.indicator_targets)) if _number_of(rule) is not None}
+    assert aims == NUMERIC_AIMS[framework_id]
+    assert len(framework.core_values) == CORE_VALUES[framework_id]
+
+
+def test_the_ten_shared_values_and_the_six_action_lines(catalog: Catalog) -> None:
+    assert len(catalog.steering.values) == 10
+    assert any("0% separaties" in value for value in catalog.steering.values)
+    plan = catalog.frameworks["transformatieplan-2018-2020"]
+    assert [t.name.split(":")[0] for t in plan.core_themes] == [f"Actielijn {n}" for n in range(1, 7)]
+    rv43 = next(g for g in catalog.frameworks["regiovisie-2021"].goals if g.id == "rv-4.3")
+    assert rv43.target.kind == "daalt" and "nul" in rv43.target.text
+
+
 def test_there_are_five_frameworks(catalog: Catalog) -> None:
     assert set(catalog.frameworks) == set(EXPECTED)
 

@@ -100,3 +100,29 @@ def test_a_number_to_reach_by_a_date() -> None:
     rising = evaluate(r, Measurement(4, "2018-H1"), Measurement(12, "2018"), "count")
     assert rising.status == Status.ON_TRACK and "nog niet bereikt" in rising.reason
     assert evaluate(r, None, None, "count").status == Status.NO_NEW_MEASUREMENT
+
+
+def test_the_shipped_goals_draw_no_wrong_conclusion(seeded_store, catalog) -> None:
+    """Issue 19's wrong conclusions, on the figures the product ships (not only on hand-made measurements)."""
+    from dashboard.analysis.goals import current_values, evaluate_framework
+
+    values = current_values(seeded_store.observations())
+    ij18 = {(r.goal_id, r.area_code, r.indicator_id): r
+            for r in evaluate_framework(catalog.frameworks["ijmond-2018-2021"], catalog, values)}
+    # Goal 4.2: the 0-meting is the change 2016 over 2015, stored under "2015/2016"; with no later change the goal
+    # is not judged (neither "op koers" nor "aandacht nodig" from the +38% itself).
+    for area, change in (("GM0375", 38), ("GM0396", 24), ("GM0453", 7)):
+        result = ij18[("ij18-4.2", area, "meldingen_jeugdoverlast_verandering_pct")]
+        assert (result.baseline.period, result.baseline.value) == ("2015/2016", change)
+        assert result.evaluation.status == Status.NO_NEW_MEASUREMENT
+    # Regiovisie goal 4.3: the single change 2018-2020 (-26%) is the 0-meting, not a trend "op koers".
+    rv = [r for r in evaluate_framework(catalog.frameworks["regiovisie-2021"], catalog, values)
+          if r.goal_id == "rv-4.3"]
+    assert [(r.baseline.value, r.latest, r.evaluation.status) for r in rv] == [
+        (-26.0, None, Status.NO_NEW_MEASUREMENT)]
+    # Nothing in any framework is "op koers" without both a 0-meting and a later measurement.
+    for framework in catalog.frameworks.values():
+        for r in evaluate_framework(framework, catalog, values):
+            if r.evaluation.status == Status.ON_TRACK:
+                assert r.latest is not None and (r.baseline is not None or "bereikt" in r.evaluation.reason.lower()), \
+                    (framework.id, r.goal_id, r.area_code, r.evaluation.reason)

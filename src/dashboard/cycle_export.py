@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.analysis.cycle import goals_named
 from dashboard.analysis.periods import label, sort_key
 from dashboard.catalog.models import REVIEW_KIND_NAMES, Catalog, Framework
-from dashboard.formatting import SUPPRESSED, format_observation
+from dashboard.formatting import SUPPRESSED, format_row
 from dashboard.markdown_text import escape
 from dashboard.note_export import _xml_safe, figure_for, note_subject
 from dashboard.store.cycle import split_lines
@@ -38,8 +38,7 @@ def figure_line(indicator_id: str, catalog: Catalog, framework: Framework, value
         if own.empty:
             continue
         row = own.iloc[max(range(len(own)), key=lambda i: sort_key(own["period"].iloc[i]))]  # the latest period
-        shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_observation(
-            row["value"], row["unit"], row.get("value_upper"), row.get("estimate"))
+        shown = SUPPRESSED if bool(row.get("suppressed", False)) else format_row(row)
         parts.append(f"{row['area_name']} {shown} ({label(row['period'])}; bron: {row['source']}; "
                      f"dataset: {row['dataset']})")
     return f"{indicator.name}: " + "; ".join(parts)

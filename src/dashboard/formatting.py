@@ -53,13 +53,38 @@ def format_value(value: float | None, unit: str) -> str:
     return format_number(value, _decimals(value, 1))
 
 
+RANGE_DASH = "\u2013"  # en dash: "11–12%"
+ESTIMATE = "schatting"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def is_estimate(estimate: object) -> bool:
+    """Stored as 1 (estimate) or NULL; pandas gives 1.0 or NaN."""
+    return not _missing(estimate) and bool(estimate)
+
+
+def format_range(value: float, upper: float, unit: str) -> str:
+    """A range as a Dutch reader writes it: "11–12%", "€ 1.000–2.000", "2.000–2.500"."""
+    low, high = format_value(value, unit), format_value(upper, unit)
+    if unit == "percent":
+        low = low.removesuffix("%")
+    elif unit == "euro":
+        high = high.removeprefix("€ ")
+    return f"{low}{RANGE_DASH}{high}"
+
+
 def format_observation(value: float | None, unit: str, upper: float | None = None, estimate: object = None) -> str:
-    """A value as the document states it: a range "11-12%" when it gives one, "(schatting)" for an estimate."""
-    if upper is not None and not (isinstance(upper, float) and math.isnan(upper)) and value is not None:
-        low, high = format_value(value, unit), format_value(upper, unit)
-        shown = f"{low.rstrip('%')} tot {high}" if unit == "percent" else f"{low} tot {high}"
-    else:
-        shown = format_value(value, unit)
-    if estimate is not None and not (isinstance(estimate, float) and math.isnan(estimate)) and bool(estimate):
-        shown += " (schatting)"
+    """A value as the document states it: a range "11–12%" when it gives one, "(schatting)" for an estimate."""
+    shown = format_value(value, unit) if _missing(upper) or _missing(value) else format_range(value, upper, unit)
+    if is_estimate(estimate) and not _missing(value):
+        shown += f" ({ESTIMATE})"
     return shown
+
+
+def format_row(row: object) -> str:
+    """format_observation for a row (a Series, a namedtuple or a dict) with value, unit, value_upper, estimate."""
+    get = row.get if hasattr(row, "get") else lambda key, default=None: getattr(row, key, default)
+    return format_observation(get("value"), get("unit"), get("value_upper"), get("estimate"))

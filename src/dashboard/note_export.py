@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.analysis.periods import label
 from dashboard.analysis.suppression import hidden_text
-from dashboard.formatting import format_value
+from dashboard.formatting import format_row
 from dashboard.markdown_text import escape
 
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -44,7 +44,7 @@ def figure_for(note: pd.Series, values: pd.DataFrame) -> str | None:
         return "geen cijfer in het dashboard"
     row = rows.iloc[-1]
     shown = hidden_text(row.get("suppressed_reason")) if bool(row.get("suppressed", False)) \
-        else format_value(row["value"], row["unit"])
+        else format_row(row)
     return f"{shown} in {label(row['period'])} (bron: {row['source']}; dataset: {row['dataset']})"
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard.analysis.periods import sort_key
 from dashboard.analysis.targets import STATUS_ORDER, Evaluation, Measurement, Status, evaluate
 from dashboard.catalog.models import Catalog, Framework, Goal
+from dashboard.formatting import is_estimate
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,10 @@ def current_values(observations: pd.DataFrame) -> pd.DataFrame:
 def series(values: pd.DataFrame, indicator_id: str, area_code: str) -> list[Measurement]:
     rows = values[(values["indicator_id"] == indicator_id) & (values["area_code"] == area_code)]
     rows = rows[rows["value"].notna()]
-    measurements = [Measurement(float(v), str(p)) for v, p in zip(rows["value"], rows["period"], strict=True)]
+    uppers = rows["value_upper"] if "value_upper" in rows else [None] * len(rows)
+    estimates = rows["estimate"] if "estimate" in rows else [None] * len(rows)
+    measurements = [Measurement(float(v), str(p), None if pd.isna(hi) else float(hi), is_estimate(est))
+                    for v, p, hi, est in zip(rows["value"], rows["period"], uppers, estimates, strict=True)]
     return sorted(measurements, key=lambda m: sort_key(m.period))
 
 
@@ -97,8 +101,12 @@ def results_frame(results: list[GoalResult], catalog: Catalog) -> pd.DataFrame:
             "gebied": catalog.areas[r.area_code].name if r.area_code else "alle gemeenten",
             "nulmeting": r.baseline.value if r.baseline else None,
             "nulmeting_periode": r.baseline.period if r.baseline else None,
+            "nulmeting_boven": r.baseline.upper if r.baseline else None,
+            "nulmeting_schatting": r.baseline.estimate if r.baseline else False,
             "laatste": r.latest.value if r.latest else None,
             "laatste_periode": r.latest.period if r.latest else None,
+            "laatste_boven": r.latest.upper if r.latest else None,
+            "laatste_schatting": r.latest.estimate if r.latest else False,
             "doel_tekst": r.target_text,
             "status": str(r.evaluation.status),
             "toelichting": r.evaluation.reason,

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.analysis.suppression import hidden_text
-from dashboard.formatting import NO_DATA, format_value
+from dashboard.formatting import NO_DATA, format_observation
 from dashboard.ingest.validate import normalise_name
 from dashboard.markdown_text import escape_html
 
@@ -62,7 +62,8 @@ def join_values(collection: dict[str, Any], rows: pd.DataFrame, unit: str, scale
             props.update(waarde=hidden_text(getattr(row, "suppressed_reason", None)), kleur=SUPPRESSED_COLOR)
         else:
             color = scale.color(row.value) if scale else SCALE[2]
-            props.update(waarde=format_value(row.value, unit), kleur=color)
+            props.update(waarde=format_observation(row.value, unit, getattr(row, "value_upper", None),
+                                                    getattr(row, "estimate", None)), kleur=color)
         props.update(periode=escape_html(str(row.period)), bron=escape_html(str(row.source)))
     for feature in joined["features"]:  # the map tooltip is HTML: names and sources from files are escaped
         feature["properties"]["statnaam"] = escape_html(str(feature["properties"].get("statnaam", "")))

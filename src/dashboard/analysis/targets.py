@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from dashboard.analysis.periods import label, sort_key
 from dashboard.catalog.models import TargetRule
-from dashboard.formatting import format_number, format_value
+from dashboard.formatting import format_number, format_observation, format_value
 
 
 class Status(StrEnum):
@@ -35,6 +35,8 @@ STATUS_ORDER = {
 class Measurement:
     value: float
     period: str
+    upper: float | None = None  # a range stated in the document ("11 tot 12 procent"): value is the lower bound
+    estimate: bool = False  # the document calls it an estimate ("zo'n 2.000")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Evaluation:
 
 
 def _fmt(m: Measurement, unit: str) -> str:
-    return f"{format_value(m.value, unit)} ({label(m.period)})"
+    return f"{format_observation(m.value, unit, m.upper, m.estimate)} ({label(m.period)})"
 
 
 def _change_words(m: Measurement, unit: str) -> str:

@@ -20,6 +20,7 @@ def reference_problems(framework: Framework, catalog: Catalog) -> list[str]:
     problems: list[str] = []
     indicators = [*framework.headline_indicators, *(i for t in framework.themes for i in t.all_indicators)]
     indicators += [i for g in framework.goals for i, _rule in g.indicator_targets]
+    indicators += [i for g in framework.goals for i in g.budget_indicators]
     for indicator_id in dict.fromkeys(indicators):
         if indicator_id not in catalog.indicators:
             problems.append(f"indicator ‘{indicator_id}’ bestaat niet (meer)")

@@ -2,18 +2,22 @@
 
 One description of the sheets (`PLAN_FIELDS`, `TABLES`) serves template, export and import. A column that
 names a model attribute (`Column.attribute`) travels both ways without code of its own, so a new field of
-Theme or Goal is one `Column` line; a new Framework field is a `PLAN_FIELDS` line plus its keyword where the
-Framework is built. The round trip test over the shipped frameworks fails until a new field travels.
+Theme or Goal is one `Column` line; a new text field of Framework is one `PLAN_FIELDS` line. A list of texts
+per goal (activities, end products, evaluation) is one `GOAL_LISTS` line, a list of texts of the plan one
+`PLAN_LISTS` line. The round trip test compares the whole model of every shipped framework, so it fails
+until a new field travels.
 Rows are numbered as Excel shows them (header = row 1); every problem names its sheet, row and column.
 Nothing here writes to the store.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,7 +25,18 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
-from dashboard.catalog.models import Area, Catalog, Framework, Goal, TargetRule, Theme
+from dashboard.catalog.models import (
+    MEASURE_TO_BE_SET,
+    REVIEW_KIND_NAMES,
+    Area,
+    Catalog,
+    CoreValue,
+    Framework,
+    Goal,
+    PlannedReview,
+    TargetRule,
+    Theme,
+)
 from dashboard.formatting import UNIT_LABELS
 from dashboard.ingest.reader import RefusedFile, Sheet, read_upload
 from dashboard.ingest.validate import Matcher, Problem, column_letter
@@ -32,7 +47,15 @@ THEMES_SHEET = "thema's"
 GOALS_SHEET = "doelen"
 RULES_SHEET = "normen per indicator"
 ACTIVITIES_SHEET = "activiteiten"
+END_PRODUCTS_SHEET = "eindproducten"
+EVALUATION_SHEET = "evaluatie"
 LEVERS_SHEET = "hefbomen"
+LEVER_NAMES_SHEET = "hefboomnamen"
+BLOCKADES_SHEET = "blokkades"
+CORE_VALUES_SHEET = "kernwaarden"
+STEERING_SHEET = "sturingsuitgangspunten"
+MONITORING_SHEET = "op de goede weg"
+REVIEWS_SHEET = "momenten"
 INSTRUCTIONS_SHEET = "toelichting"
 
 LEVER_NAMES = {
@@ -47,9 +70,12 @@ RULE_FORMS = (
     ("stijgt", "het cijfer moet hoger zijn dan bij de 0-meting"),
     ("stijgt met ten minste 20%", "ten opzichte van de 0-meting; elk percentage mag"),
     ("daalt van 17% naar 15%", "van de 0-meting naar het doel; elke twee getallen mogen"),
+    ("bereikt ten minste 20", "het cijfer moet ten minste dit getal halen (bijv. 20 gezinnen); met ‘uiterlijk in’ "
+                              "de periode waarin"),
     ("kwalitatief", "geen cijfermatige norm; gevolgd met verhalen en gesprekken"),
 )
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+YES, NO = "ja", "nee"
 _NUMBER = r"(-?\d+(?:[.,]\d+)?)"
 
 
@@ -67,6 +93,8 @@ def rule_text(rule: TargetRule) -> str:
         start = "" if rule.start is None else f" van {_number_text(float(rule.start))}%"
         end = "" if rule.end is None else f" naar {_number_text(float(rule.end))}%"
         return f"daalt{start}{end}" if start or end else "daalt van naar"
+    if rule.kind == "bereikt_minstens":
+        return f"bereikt ten minste {_number_text(float(rule.end or 0))}"
     return rule.kind.replace("_", " ")
 
 
@@ -87,6 +115,8 @@ def parse_rule(raw: str, text: str) -> TargetRule | str:
         if end is not None and start is not None and end >= start:
             return f"‘{raw}’: het doel ({_number_text(end)}) is niet lager dan de 0-meting ({_number_text(start)})"
         return TargetRule(kind="daalt_van_naar", text=text, start=start, end=end)
+    if match := re.fullmatch(rf"bereikt (?:ten minste|minstens|minimaal) {_NUMBER}", plain):
+        return TargetRule(kind="bereikt_minstens", text=text, end=number(match[1]))
     forms = "; ".join(f"‘{form}’" for form, _why in RULE_FORMS)
     return f"doelregel ‘{raw}’ is niet te lezen; gebruik een van deze vormen: {forms}"
 
@@ -96,8 +126,8 @@ def parse_rule(raw: str, text: str) -> TargetRule | str:
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet. With `attribute` the column is that field of the model object (Theme, Goal)
-    and travels both ways without code of its own: kind `text`, `id`, `period` (None when empty),
-    `indicators` or `areas` (a comma-separated list of ids or codes, names allowed on import).
+    and travels both ways without code of its own: kind `text`, `id`, `period` (None when empty), `bool`
+    (ja/nee), `indicators` or `areas` (a comma-separated list of ids or codes, names allowed on import).
     Columns without `attribute` (a goal's theme, its rule and rule text) are handled by the sheet's code."""
 
     header: str
@@ -111,6 +141,10 @@ class Column:
 def _cell_text(raw: Any) -> str:
     if raw is None:
         return ""
+    if isinstance(raw, datetime):  # a date typed in Excel
+        return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat(sep=" ")
+    if isinstance(raw, date):
+        return raw.isoformat()
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw).strip()
@@ -139,6 +173,9 @@ PLAN_FIELDS: tuple[tuple[str, str, str, bool, str], ...] = (
     ("kerncijfers", "headline_indicators", "list", False, "indicatoren op het Overzicht (ids of namen)"),
     ("naam van een thema", "theme_label", "text", False, "bijv. Thema, Focusonderdeel, Kernopgave"),
     ("naam van de thema's", "themes_label", "text", False, "meervoud, bijv. Thema's"),
+    ("naam van een activiteit", "activity_label", "text", False, "bijv. Actie, Activiteit, Kernactiviteit "
+                                                                 "(standaard Actie)"),
+    ("naam van de activiteiten", "activities_label", "text", False, "meervoud, bijv. Acties (standaard Acties)"),
     ("document", "document", "text", False, "het brondocument (standaard de naam van dit bestand)"),
 )
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -155,6 +192,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("ambitie", attribute="ambition"),
         Column("indicatoren", "indicators", help="cijfers bij dit thema naast die van de doelen",
                attribute="indicators"),
+        Column("alleen context", "bool", help=f"‘{YES}’ voor een thema dat context geeft (zoals ‘Wat valt op’) en "
+               f"niet meetelt bij de eigen opgaven op het Overzicht; leeg = ‘{NO}’", attribute="context"),
     ),
     GOALS_SHEET: (
         Column("thema", "id", True, "id uit het blad ‘thema's’"),
@@ -171,23 +210,73 @@ TABLES: dict[str, tuple[Column, ...]] = {
                attribute="baseline_note"),
         Column("0-meting gebieden", "areas", help="gebieden waarvoor het plan een 0-meting geeft",
                attribute="baseline_areas"),
-        Column("meetbron", help="hoe het doel gemeten wordt", attribute="measured_by"),
+        Column("meetbron", help=f"hoe het doel gemeten wordt; staat dat nog niet vast, schrijf dan "
+               f"‘{MEASURE_TO_BE_SET}’", attribute="measured_by"),
+        Column("uiterlijk in", "period", help="de periode waarin de norm gehaald moet zijn, bijv. 2019"),
+        Column("budgetindicatoren", "indicators", help="indicatoren met het budget van dit doel (bijv. een raming)",
+               attribute="budget_indicators"),
+        Column("evaluatie-indicatoren", "indicators", help="de evaluatiepunten die een cijfer zijn (ids of namen)",
+               attribute="evaluation_indicators"),
     ),
     RULES_SHEET: (
         Column("doel", "id", True, "id uit het blad ‘doelen’"),
         Column("indicator", required=True),
         Column("doelregel", "rule", True),
         Column("toelichting norm"),
+        Column("uiterlijk in", "period"),
     ),
     ACTIVITIES_SHEET: (
         Column("doel", "id", True, "id uit het blad ‘doelen’"),
         Column("activiteit", required=True, help="wat gaan we hiervoor doen; één activiteit per regel"),
     ),
+    END_PRODUCTS_SHEET: (
+        Column("doel", "id", True, "id uit het blad ‘doelen’"),
+        Column("eindproduct", required=True, help="wat er aan het eind van de looptijd is; één per regel"),
+    ),
+    EVALUATION_SHEET: (
+        Column("doel", "id", True, "id uit het blad ‘doelen’"),
+        Column("evaluatiepunt", required=True, help="hoe het plan het doel evalueert (evaluatie en monitoring); "
+               "één punt per regel"),
+    ),
     LEVERS_SHEET: (
         Column("hefboom", required=True, help="; ".join(LEVER_NAMES.values())),
         Column("tekst", required=True, help="bij Cultuur en gedeelde waarden: de leidende principes van het plan"),
     ),
+    LEVER_NAMES_SHEET: (
+        Column("hefboom", required=True, help="een van de vier hefbomen, zoals in het blad ‘hefbomen’"),
+        Column("naam in het plan", required=True, help="de eigen naam die het plan de hefboom geeft"),
+    ),
+    BLOCKADES_SHEET: (
+        Column("hefboom", required=True, help="een van de vier hefbomen"),
+        Column("blokkade", required=True, help="de blokkade (naar Simons) die de hefboom aanpakt"),
+    ),
+    CORE_VALUES_SHEET: (
+        Column("kernwaarde", required=True, help="één regel per toelichtend punt; herhaal de kernwaarde"),
+        Column("punt", help="wat de kernwaarde inhoudt; leeg bij een kernwaarde zonder punten"),
+    ),
+    STEERING_SHEET: (
+        Column("uitgangspunt", required=True, help="de sturingsuitgangspunten van het plan; één per regel"),
+    ),
+    MONITORING_SHEET: (
+        Column("stap", required=True, help="‘hoe weten we of we op de goede weg zijn’: de stappen van het plan"),
+    ),
+    REVIEWS_SHEET: (
+        Column("soort", required=True, help="; ".join(REVIEW_KIND_NAMES.values())),
+        Column("datum", required=True, help="de dag waarop het moment uiterlijk plaatsvindt, bijv. 2025-12-31 of "
+               "31-12-2025"),
+        Column("tekst", required=True, help="wat er dan gebeurt"),
+        Column("bron", help="waar in het plan, bijv. hoofdstuk 4.2"),
+    ),
 }
+# Lists of texts per goal: sheet -> (Goal attribute, column with the text).
+GOAL_LISTS = {ACTIVITIES_SHEET: ("actions", "activiteit"), END_PRODUCTS_SHEET: ("end_products", "eindproduct"),
+              EVALUATION_SHEET: ("evaluation", "evaluatiepunt")}
+# Lists of texts of the plan: sheet -> (Framework attribute, column with the text).
+PLAN_LISTS = {STEERING_SHEET: ("steering_principles", "uitgangspunt"), MONITORING_SHEET: ("monitoring_steps", "stap")}
+# Lever pairs of the plan: sheet -> (Framework attribute, column with the text).
+LEVER_PAIRS = {LEVER_NAMES_SHEET: ("lever_names", "naam in het plan"), BLOCKADES_SHEET: ("blockades", "blokkade")}
+OPTIONAL_SHEETS = (REGION_SHEET, RULES_SHEET, *GOAL_LISTS, LEVERS_SHEET, *LEVER_PAIRS, CORE_VALUES_SHEET,
+                   *PLAN_LISTS, REVIEWS_SHEET)
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -204,6 +293,8 @@ def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: dict
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text from a plan, not a formula
     ws.freeze_panes = "A2"
 
 
@@ -212,8 +303,13 @@ def _instructions() -> list[str]:
         "Beleidskader voor het Jeugddashboard",
         "",
         "Met dit bestand komt een beleidsplan in het dashboard: de ambitie, de thema's met hun doelen, de",
-        "0-meting en wanneer we tevreden zijn, de activiteiten en wat het plan zegt bij de vier hefbomen.",
+        "0-meting en wanneer we tevreden zijn, de activiteiten, eindproducten en evaluatie per doel, wat het plan",
+        "zegt bij de vier hefbomen (met hun eigen namen en de blokkades die ze aanpakken), de kernwaarden, de",
+        "sturingsuitgangspunten, hoe het plan weet of het op de goede weg is en de momenten van de beleidscyclus.",
         "Het dashboard maakt er een Overzicht, een pagina per thema en de hefboompagina's van.",
+        "",
+        "Verplicht zijn de bladen 'kader', 'thema's' en 'doelen'; de andere bladen mogen leeg blijven.",
+        "Eén regel per activiteit, eindproduct, evaluatiepunt, tekst of moment; de volgorde blijft bewaard.",
         "",
         "Bladen (de kolomkoppen in rij 1 laten staan):",
         f"- {PLAN_SHEET}: één regel per veld (kolom veld, kolom waarde).",
@@ -231,6 +327,7 @@ def _instructions() -> list[str]:
         "Doelregels (zie ook het blad 'doelregels'): " + "; ".join(f"'{form}'" for form, _why in RULE_FORMS) + ".",
         "Perioden: " + "; ".join(PERIOD_FORMATS_NL) + ".",
         "Lijsten in één cel (gemeenten, indicatoren): met komma's gescheiden.",
+        f"Ja/nee-kolommen: '{YES}' of '{NO}' (leeg = '{NO}'). Datums: 2025-12-31 of 31-12-2025.",
         "",
         "Het dashboard controleert het hele bestand en toont elke fout met blad, rij en kolom. Pas na bevestiging",
         "wordt het kader opgeslagen, met het oorspronkelijke bestand. Een nieuwe versie van hetzelfde kader (zelfde",
@@ -245,6 +342,8 @@ def _exported(obj: Any, column: Column, special: dict[str, Any]) -> Any:
     value = getattr(obj, column.attribute)
     if column.kind in ("indicators", "areas"):
         return _list_text(value)
+    if column.kind == "bool":
+        return YES if value else ""
     return "" if value is None else value
 
 
@@ -255,7 +354,39 @@ def _row(sheet: str, obj: Any, **special: Any) -> list[Any]:
 
 def _goal_row(theme: Theme, goal: Goal) -> list[Any]:
     return _row(GOALS_SHEET, goal, **{"thema": theme.id, "doelregel": rule_text(goal.target),
-                                      "toelichting norm": goal.target.text})
+                                      "toelichting norm": goal.target.text, "uiterlijk in": goal.target.deadline or ""})
+
+
+def _own_regions(catalog: Catalog, framework: Framework) -> list[Area]:
+    """The regions with members the framework names: written into the sheet 'regio', so that the file
+    brings what it needs (a region known with the same members is accepted on import)."""
+    named = [*framework.areas, *framework.reference_areas, *(c for g in framework.goals for c in g.baseline_areas)]
+    areas = (catalog.areas.get(code) for code in dict.fromkeys(named))
+    return [a for a in areas if a is not None and a.level == "regio" and a.code.startswith("REG_") and a.members]
+
+
+def _contents(catalog: Catalog, fw: Framework) -> dict[str, list[list[Any]]]:
+    """The rows of every table sheet for a framework (export)."""
+    goals = [(t, g) for t in fw.themes for g in t.goals]
+    contents: dict[str, list[list[Any]]] = {
+        REGION_SHEET: [[r.code, r.name, _list_text(r.members), "" if r.parent == "NL01" else r.parent or ""]
+                       for r in _own_regions(catalog, fw)],
+        THEMES_SHEET: [_row(THEMES_SHEET, t) for t in fw.themes],
+        GOALS_SHEET: [_goal_row(t, g) for t, g in goals],
+        RULES_SHEET: [[g.id, indicator_id, rule_text(rule), rule.text, rule.deadline or ""]
+                      for _t, g in goals for indicator_id, rule in g.indicator_targets],
+        LEVERS_SHEET: ([[LEVER_NAMES["cultuur"], p] for p in fw.principles]
+                       + [[LEVER_NAMES.get(lever, lever), text] for lever, text in fw.lever_texts]),
+        CORE_VALUES_SHEET: [[value.name, point] for value in fw.core_values for point in (value.points or ("",))],
+        REVIEWS_SHEET: [[REVIEW_KIND_NAMES.get(r.kind, r.kind), r.due, r.text, r.source] for r in fw.reviews],
+    }
+    for sheet, (attribute, _header) in GOAL_LISTS.items():
+        contents[sheet] = [[g.id, text] for _t, g in goals for text in getattr(g, attribute)]
+    for sheet, (attribute, _header) in PLAN_LISTS.items():
+        contents[sheet] = [[text] for text in getattr(fw, attribute)]
+    for sheet, (attribute, _header) in LEVER_PAIRS.items():
+        contents[sheet] = [[LEVER_NAMES.get(lever, lever), text] for lever, text in getattr(fw, attribute)]
+    return contents
 
 
 def build_framework_workbook(catalog: Catalog, framework: Framework | None = None) -> bytes:
@@ -274,19 +405,9 @@ def build_framework_workbook(catalog: Catalog, framework: Framework | None = Non
         value: Any = "" if fw is None or attribute.startswith("_") else getattr(fw, attribute)
         plan_rows.append([label, _list_text(value) if kind == "list" else value])
     _table(workbook.create_sheet(PLAN_SHEET), ["veld", "waarde"], plan_rows, {0: 22, 1: 100})
-    themes = fw.themes if fw else ()
-    contents: dict[str, list[list[Any]]] = {
-        REGION_SHEET: [],
-        THEMES_SHEET: [_row(THEMES_SHEET, t) for t in themes],
-        GOALS_SHEET: [_goal_row(t, g) for t in themes for g in t.goals],
-        RULES_SHEET: [[g.id, indicator_id, rule_text(rule), rule.text]
-                      for t in themes for g in t.goals for indicator_id, rule in g.indicator_targets],
-        ACTIVITIES_SHEET: [[g.id, action] for t in themes for g in t.goals for action in g.actions],
-        LEVERS_SHEET: ([[LEVER_NAMES["cultuur"], p] for p in fw.principles]
-                       + [[LEVER_NAMES.get(lever, lever), text] for lever, text in fw.lever_texts]) if fw else [],
-    }
+    contents = _contents(catalog, fw) if fw else {}
     for sheet, columns in TABLES.items():
-        _table(workbook.create_sheet(sheet), [c.header for c in columns], contents[sheet])
+        _table(workbook.create_sheet(sheet), [c.header for c in columns], contents.get(sheet, []))
     _table(workbook.create_sheet("doelregels"), ["doelregel", "betekenis"], [list(f) for f in RULE_FORMS])
     _table(workbook.create_sheet("indicatoren"), ["id", "naam", "eenheid", "bron"], [
         [i.id, i.name, UNIT_LABELS[i.unit], i.source] for i in catalog.indicators.values()])
@@ -403,6 +524,21 @@ def _resolve(items: list[str], find: Callable[[str], tuple[str | None, str | Non
     return tuple(found)
 
 
+def _iso_date(text: str) -> str | None:
+    """A date as ISO text (2025-12-31) from 2025-12-31 or 31-12-2025; None when it is not a date."""
+    text = text.strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str = "") -> FrameworkParse:
     """Validate a plan file's sheets against the catalog; every problem with sheet, row and column."""
     reader = _Reader(sheets, catalog, file_name)
@@ -497,6 +633,10 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
                 if text and not is_valid(text):
                     report(f"‘{text}’ is geen periode; gebruik " + ", ".join(PERIOD_FORMATS_NL))
                 out[column.attribute] = text or None
+            elif column.kind == "bool":
+                if text.lower() not in ("", YES, NO):
+                    report(f"‘{text}’: vul ‘{YES}’ of ‘{NO}’ in (of laat de cel leeg)")
+                out[column.attribute] = text.lower() == YES
             else:
                 out[column.attribute] = text
         for column in TABLES[sheet]:
@@ -504,6 +644,24 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
                 out[column.attribute] = out[column.fallback]
         return out
 
+    def with_deadline(rule: TargetRule | str | None, text: str, report: Callable[[str], None]
+                      ) -> TargetRule | str | None:
+        """The rule with its 'uiterlijk in' period."""
+        if not text:
+            return rule
+        if not is_valid(text):
+            report(f"‘{text}’ is geen periode; gebruik " + ", ".join(PERIOD_FORMATS_NL))
+            return rule
+        return replace(rule, deadline=text) if isinstance(rule, TargetRule) else rule
+
+    def lever_of(sheet: str, number: int, row: dict[str, str], letters: dict[str, str]) -> str | None:
+        lever = lever_ids.get(row["hefboom"].lower().replace("’", "'"))
+        if lever is None:
+            reader.problem(sheet, number, letters["hefboom"], f"hefboom ‘{row['hefboom']}’ is onbekend; kies uit "
+                           + ", ".join(f"‘{name}’" for name in LEVER_NAMES.values()))
+        return lever
+
+    lever_ids = {**{k: k for k in LEVER_NAMES}, **{v.lower(): k for k, v in LEVER_NAMES.items()}}
     theme_rows = reader.table(THEMES_SHEET)
     themes: dict[str, dict[str, Any]] = {}
     for number, row, letters in theme_rows:
@@ -535,6 +693,7 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
         if isinstance(rule, str):
             report("doelregel")(rule)
             rule = None
+        rule = with_deadline(rule, row["uiterlijk in"], report("uiterlijk in"))
         goal_fields = fields(GOALS_SHEET, number, row, letters)
         indicators, period = goal_fields["indicators"], goal_fields["baseline_period"]
         numeric = isinstance(rule, TargetRule) and rule.kind != "kwalitatief"
@@ -543,11 +702,12 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
                                   "bij; noem de indicator(en) of kies ‘kwalitatief’")
         changes_only = all(catalog.indicators[i].unit == "percent_change" for i in indicators)
         if numeric and indicators and not period and not goal_fields["baseline_note"] and not changes_only \
-                and not (rule.kind == "daalt_van_naar" and rule.start is not None):
+                and not (rule.kind == "daalt_van_naar" and rule.start is not None) \
+                and rule.kind != "bereikt_minstens":
             report("0-meting periode")("de periode van de 0-meting ontbreekt (bijv. 2023); vul die in, of leg in "
                                        "‘0-meting toelichting’ uit waarom er (nog) geen 0-meting is")
-        goals[row["id"]] = {"theme": row["thema"], "fields": goal_fields, "rule": rule, "actions": [],
-                            "indicator_targets": []}
+        goals[row["id"]] = {"theme": row["thema"], "fields": goal_fields, "rule": rule, "indicator_targets": [],
+                            **{attribute: [] for attribute, _header in GOAL_LISTS.values()}}
     for goal in goals.values():
         if goal["theme"] in themes:
             themes[goal["theme"]]["goals"].append(goal)
@@ -561,52 +721,88 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
             report_rule("doel")(f"doel ‘{row['doel']}’ staat niet in het blad ‘{GOALS_SHEET}’")
             continue
         indicator = _resolve([row["indicator"]], matcher.indicator, report_rule("indicator"))
-        rule = parse_rule(row["doelregel"], row["toelichting norm"])
+        rule = with_deadline(parse_rule(row["doelregel"], row["toelichting norm"]), row["uiterlijk in"],
+                             report_rule("uiterlijk in"))
         if isinstance(rule, str):
             report_rule("doelregel")(rule)
-        elif indicator:
+        elif indicator and rule is not None:
             if indicator[0] not in goal["fields"]["indicators"]:
                 report_rule("indicator")(f"‘{row['indicator']}’ is geen indicator van doel ‘{row['doel']}’")
             goal["indicator_targets"].append((indicator[0], rule))
 
-    for number, row, letters in reader.table(ACTIVITIES_SHEET):
-        if row["doel"] not in goals:
-            reader.problem(ACTIVITIES_SHEET, number, letters["doel"],
-                           f"doel ‘{row['doel']}’ staat niet in het blad ‘{GOALS_SHEET}’")
-            continue
-        goals[row["doel"]]["actions"].append(row["activiteit"])
+    for sheet, (attribute, header) in GOAL_LISTS.items():
+        for number, row, letters in reader.table(sheet):
+            if row["doel"] not in goals:
+                reader.problem(sheet, number, letters["doel"],
+                               f"doel ‘{row['doel']}’ staat niet in het blad ‘{GOALS_SHEET}’")
+            elif row[header]:
+                goals[row["doel"]][attribute].append(row[header])
 
     principles: list[str] = []
     lever_texts: list[tuple[str, str]] = []
-    lever_ids = {**{k: k for k in LEVER_NAMES}, **{v.lower(): k for k, v in LEVER_NAMES.items()}}
     for number, row, letters in reader.table(LEVERS_SHEET):
-        lever = lever_ids.get(row["hefboom"].lower().replace("’", "'"))
-        if lever is None:
-            reader.problem(LEVERS_SHEET, number, letters["hefboom"], f"hefboom ‘{row['hefboom']}’ is onbekend; kies "
-                           "uit " + ", ".join(f"‘{name}’" for name in LEVER_NAMES.values()))
-        elif lever == "cultuur":
+        lever = lever_of(LEVERS_SHEET, number, row, letters)
+        if lever == "cultuur":
             principles.append(row["tekst"])
-        else:
+        elif lever is not None:
             lever_texts.append((lever, row["tekst"]))
+    lever_pairs: dict[str, list[tuple[str, str]]] = {}
+    for sheet, (attribute, header) in LEVER_PAIRS.items():
+        pairs = lever_pairs.setdefault(attribute, [])
+        for number, row, letters in reader.table(sheet):
+            lever = lever_of(sheet, number, row, letters)
+            if lever is None:
+                continue
+            if sheet == LEVER_NAMES_SHEET and any(lever == known for known, _name in pairs):
+                reader.problem(sheet, number, letters["hefboom"], f"hefboom ‘{row['hefboom']}’ heeft al een naam "
+                               "in een eerdere regel; geef elke hefboom één naam")
+                continue
+            pairs.append((lever, row[header]))
+
+    core_values: dict[str, list[str]] = {}
+    for _number, row, _letters in reader.table(CORE_VALUES_SHEET):
+        points = core_values.setdefault(row["kernwaarde"], [])
+        if row["punt"]:
+            points.append(row["punt"])
+    plan_lists = {attribute: tuple(row[header] for _n, row, _l in reader.table(sheet) if row[header])
+                  for sheet, (attribute, header) in PLAN_LISTS.items()}
+
+    review_kinds = {**{k: k for k in REVIEW_KIND_NAMES}, **{v.lower(): k for k, v in REVIEW_KIND_NAMES.items()}}
+    reviews: list[PlannedReview] = []
+    for number, row, letters in reader.table(REVIEWS_SHEET):
+        kind = review_kinds.get(row["soort"].lower())
+        if kind is None:
+            reader.problem(REVIEWS_SHEET, number, letters["soort"], f"soort ‘{row['soort']}’ is onbekend; kies uit "
+                           + ", ".join(f"‘{name}’" for name in REVIEW_KIND_NAMES.values()))
+        due = _iso_date(row["datum"])
+        if due is None and row["datum"]:
+            reader.problem(REVIEWS_SHEET, number, letters["datum"], f"‘{row['datum']}’ is geen datum; schrijf "
+                           "bijv. 2025-12-31 of 31-12-2025")
+        if kind is not None and due is not None:
+            reviews.append(PlannedReview(kind=kind, due=due, text=row["tekst"], source=row["bron"]))
 
     result.problems = reader.problems
     if reader.problems:
         return result
     result.regions = regions
+    defaults = {f.name: f.default for f in dataclasses.fields(Framework)}
+    labels = {attribute: values.get(attribute) or defaults[attribute]
+              for attribute in ("theme_label", "themes_label", "activity_label", "activities_label")}
     result.framework = Framework(
         id=values["id"], name=values["name"], short_name=values.get("short_name") or values["name"],
         period=values["period"], document=values.get("document") or file_name, areas=areas,
         ambition=values["ambition"],
         themes=tuple(
             Theme(**theme["fields"], goals=tuple(
-                Goal(**g["fields"], target=g["rule"], actions=tuple(g["actions"]),
-                     indicator_targets=tuple(g["indicator_targets"]))
+                Goal(**g["fields"], target=g["rule"], indicator_targets=tuple(g["indicator_targets"]),
+                     **{attribute: tuple(g[attribute]) for attribute, _header in GOAL_LISTS.values()})
                 for g in theme["goals"]))
             for theme in themes.values()
         ),
-        theme_label=values.get("theme_label") or "Thema", themes_label=values.get("themes_label") or "Thema's",
-        principles=tuple(principles), headline_indicators=headlines, reference_areas=references,
-        lever_texts=tuple(lever_texts),
+        **labels, principles=tuple(principles), headline_indicators=headlines, reference_areas=references,
+        lever_texts=tuple(lever_texts), **{attribute: tuple(pairs) for attribute, pairs in lever_pairs.items()},
+        core_values=tuple(CoreValue(name=name, points=tuple(points)) for name, points in core_values.items()),
+        **plan_lists, reviews=tuple(reviews),
     )
     empty = [t.short_name for t in result.framework.themes if not t.goals and not t.indicators]
     if empty:

@@ -85,19 +85,34 @@ def preview_pages(framework: Framework, catalog: Catalog) -> list[tuple[str, lis
         lines = [f"Ambitie: {theme.ambition}"] if theme.ambition else []
         for goal in theme.goals:
             line = f"Doel {goal.id}: {goal.name} · doelregel: {rule_text(goal.target)}"
+            if goal.target.deadline:
+                line += f" uiterlijk in {goal.target.deadline}"
             if goal.indicators:
                 line += " · gemeten met " + ", ".join(indicator_name(i) for i in goal.indicators)
             if goal.baseline_period:
                 line += f" · 0-meting {goal.baseline_period}"
             if goal.actions:
-                line += f" · {len(goal.actions)} activiteit(en)"
+                line += f" · {len(goal.actions)} {framework.activities_label.lower()}"
+            if goal.end_products:
+                line += f" · {len(goal.end_products)} eindproduct(en)"
+            if goal.evaluation:
+                line += f" · {len(goal.evaluation)} evaluatiepunt(en)"
             lines.append(line)
         extra = [i for i in theme.indicators if not any(i in g.indicators for g in theme.goals)]
         if extra:
             lines.append("Verder de cijfers: " + ", ".join(indicator_name(i) for i in extra))
+        if theme.context:
+            lines.append("Alleen context: telt niet mee bij de eigen opgaven op het Overzicht")
         pages.append((f"{framework.theme_label}: {theme.short_name}", lines or ["(nog zonder doelen)"]))
     levers = [f"Leidend principe: {p}" for p in framework.principles]
     levers += [f"{LEVER_NAMES.get(lever, lever)}: {text}" for lever, text in framework.lever_texts]
+    levers += [f"{LEVER_NAMES.get(lever, lever)} heet in het plan: {name}" for lever, name in framework.lever_names]
+    levers += [f"{LEVER_NAMES.get(lever, lever)} pakt de blokkade aan: {text}" for lever, text in framework.blockades]
+    levers += [f"Kernwaarde: {v.name}" + (f" ({len(v.points)} punten)" if v.points else "")
+               for v in framework.core_values]
+    levers += [f"Sturingsuitgangspunt: {p}" for p in framework.steering_principles]
+    levers += [f"Op de goede weg: {step}" for step in framework.monitoring_steps]
+    levers += [f"Moment van de beleidscyclus ({review.due}): {review.text}" for review in framework.reviews]
     if levers:
         pages.append(("De vier hefbomen", levers))
     return pages

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.periods import label, sort_key
-from dashboard.formatting import UNIT_LABELS, format_value
+from dashboard.formatting import UNIT_LABELS, format_observation, format_value
 from dashboard.views.colors import color_for
 
 PROVISIONAL = "voorlopig"
@@ -33,6 +33,50 @@ AXIS_TITLES = {"percent": "Percentage (%)", "percent_change": "Verandering (%)",
 
 def _y_title(indicator_name: str, unit: str) -> str:
     return AXIS_TITLES.get(unit, UNIT_LABELS.get(unit, unit))
+
+
+def with_value_text(data: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The column `waarde` that tooltips show: "11–12%" for a stated range, "2.000 (schatting)" for an estimate."""
+    uppers = data["value_upper"] if "value_upper" in data else [None] * len(data)
+    estimates = data["estimate"] if "estimate" in data else [None] * len(data)
+    return data.assign(waarde=[format_observation(v, unit, hi, est) for v, hi, est in zip(
+        data["value"], uppers, estimates, strict=True)])
+
+
+def ranged_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """The rows that state a range (a lower bound in `value`, an upper bound in `value_upper`)."""
+    if "value_upper" not in data:
+        return data.iloc[0:0]
+    return data[data["value_upper"].notna()]
+
+
+def range_bars(data: pd.DataFrame, value_channel: str, position: alt.X | alt.Y, tooltip: list, title: str,
+               color: alt.Color | None = None) -> list[alt.Chart]:
+    """An error bar from the lower to the upper bound of every stated range (none where no row has a range).
+
+    `value_channel` is "y" for a trend (vertical bar per period) or "x" for a ranked comparison (horizontal);
+    `title` is the value axis' own title, so the bar does not add its field name to it.
+    """
+    ranged = ranged_rows(data)
+    if ranged.empty:
+        return []
+    other = "x" if value_channel == "y" else "y"
+    value = (alt.X if value_channel == "x" else alt.Y)("value:Q", title=title)
+    encoding = {value_channel: value, f"{value_channel}2": "value_upper:Q", other: position, "tooltip": tooltip}
+    if color is not None:
+        encoding["color"] = color
+    bar = alt.Chart(ranged).mark_errorbar(ticks=alt.TickConfig(size=14, thickness=3), thickness=3,
+                                         **({} if color is not None else {"color": "#111"}))
+    return [bar.encode(**encoding)]
+
+
+def range_band(references: pd.DataFrame, tooltip: list) -> list[alt.Chart]:
+    """A reference (region, comparison group, Nederland) with a stated range as a band across the chart."""
+    ranged = ranged_rows(references)
+    if ranged.empty:
+        return []
+    return [alt.Chart(ranged).mark_rect(opacity=0.18, color="#333").encode(
+        x="value:Q", x2="value_upper:Q", tooltip=tooltip)]
 
 
 def _color_scale(frame: pd.DataFrame) -> alt.Scale:
@@ -73,6 +117,7 @@ def trend_chart(
     data["periode"] = data["period"].map(label)
     data["waarde"] = _value_texts(data, unit)
     data["status"] = [PROVISIONAL if is_provisional(n) else "" for n in data.get("note", [None] * len(data))]
+    data = with_value_text(data, unit)
     order = [label(p) for p in sorted(data["period"].unique(), key=sort_key)]
     scale = _color_scale(data)
     tooltip = [
@@ -105,6 +150,8 @@ def trend_chart(
         color=alt.Color("area_name:N", scale=scale, legend=None),
     )
     layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), points, end_labels]
+    layers += range_bars(data, "y", alt.X("periode:O", sort=order), tooltip, _y_title(indicator_name, unit),
+                         alt.Color("area_name:N", scale=scale, legend=None))
     goal_lines = list(lines or [])
     goal_lines += [("0-meting", baseline)] if baseline is not None else []
     goal_lines += [("norm", target)] if target is not None else []
@@ -144,10 +191,9 @@ def note_markers(notes: pd.DataFrame | None, period_labels: list[str]) -> pd.Dat
 def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt.Chart:
     """Every area as a bar with its value written at the end: municipalities first (highest on top), then the
     regions, comparison groups and Nederland in grey."""
-    data = frame.dropna(subset=["value"]).copy()
-    data["waarde"] = _value_texts(data, unit)
+    data = with_value_text(frame.dropna(subset=["value"]).copy(), unit)  # '11–12%' for a stated range
     order = list(dict.fromkeys(data["area_name"]))
-    top = data["value"].max()
+    top = max(data["value"].max(), ranged_rows(data)["value_upper"].max() if len(ranged_rows(data)) else 0)
     x = alt.X("value:Q", title=_y_title(indicator_name, unit),
               axis=alt.Axis(format=_axis_format(unit), tickCount=5, titleLimit=400),
               scale=alt.Scale(domain=[min(0, data["value"].min()), (top * 1.18) if top > 0 else 1], nice=False))
@@ -158,8 +204,9 @@ def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt
         y=y, x=x, color=alt.Color("area_name:N", scale=_color_scale(data), legend=None), tooltip=tooltip)
     labels = alt.Chart(data).mark_text(align="left", dx=6, fontSize=14, color="#111").encode(
         y=y, x=x, text="waarde:N", tooltip=tooltip)
+    ranges = range_bars(data, "x", y, tooltip, _y_title(indicator_name, unit))  # an error bar per stated range
     return (
-        alt.layer(bars, labels)
+        alt.layer(bars, *ranges, labels)
         .properties(height=max(140, 44 * len(data)))
         .configure(locale={"number": DUTCH_FORMAT_LOCALE})
     )
@@ -176,7 +223,8 @@ def _with_arrow_datasets(spec: dict) -> dict:
     return spec
 
 
-CHART_COLUMNS = ["area_code", "area_name", "area_level", "period", "value", "source", "note"]
+CHART_COLUMNS = ["area_code", "area_name", "area_level", "period", "value", "value_upper", "estimate", "source",
+                 "note"]
 NOTE_COLUMNS = ["period", "author", "text"]
 
 

@@ -175,7 +175,7 @@ def _beweging(framework: Framework, user: str | None) -> None:
 def _progress(framework: Framework, user: str | None) -> None:
     if not any(g.budget_indicators for g in framework.goals):
         return
-    _heading(f"Voortgang per {framework.theme_label.lower()} en {framework.activity_label.lower()}")
+    _heading(f"Voortgang per {escape(framework.theme_label.lower())} en {escape(framework.activity_label.lower())}")
     years = _plan_years(framework)
     if state.presentation_mode():  # no controls on the big screen: the plan's latest year
         year = years[-1]

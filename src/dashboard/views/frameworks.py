@@ -16,14 +16,17 @@ from dashboard.store.store import Store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAVED_KEY = "_kader_opgeslagen"
+CHOOSE_KEY = "_kader_kiezen"  # the framework just stored, to be chosen in the sidebar on the next run
 
 
 def downloads(catalog: Catalog, framework: Framework) -> None:
     st.markdown(
         "Een beleidsplan komt in het dashboard met een Excel-bestand: de ambitie, de thema's met hun doelen, "
         "de 0-meting en wanneer we tevreden zijn (bijvoorbeeld ‘blijft gelijk of daalt’, ‘stijgt met ten minste "
-        "20%’, ‘daalt van 17% naar 15%’), de activiteiten en wat het plan zegt bij de vier hefbomen. Het "
-        "dashboard maakt er een Overzicht, een pagina per thema en de hefboompagina's van."
+        "20%’, ‘daalt van 17% naar 15%’, ‘bereikt ten minste 20’), de activiteiten, eindproducten en evaluatie "
+        "per doel, wat het plan zegt bij de vier hefbomen (met eigen namen en blokkades), kernwaarden, "
+        "sturingsuitgangspunten en de momenten van de beleidscyclus. Het dashboard maakt er een Overzicht, een "
+        "pagina per thema en de hefboompagina's van. Het blad ‘toelichting’ beschrijft elk blad."
     )
     left, right = st.columns(2)
     left.download_button("Download het sjabloon voor een beleidskader", partial(build_framework_workbook, catalog),
@@ -60,8 +63,9 @@ def upload(catalog: Catalog, store: Store, settings: Settings, user: str) -> Non
     if st.button("Kader opslaan", type="primary", icon=":material/save:", key="kader_opslaan"):
         _row_id, version = commit_framework(plan, store, user)
         app_data.refresh()
-        st.session_state[SAVED_KEY] = (f"Kader ‘{framework.name}’ opgeslagen als versie {version}. Kies het in de "
-                                       "zijbalk bij Beleidskader.")
+        st.session_state[SAVED_KEY] = (f"Kader ‘{framework.name}’ opgeslagen als versie {version}. Het is nu "
+                                       "gekozen in de zijbalk bij Beleidskader.")
+        st.session_state[CHOOSE_KEY] = framework.id  # app.py selects it before the sidebar is drawn
         st.rerun()
 
 

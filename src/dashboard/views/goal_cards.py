@@ -9,7 +9,7 @@ from dashboard import state
 from dashboard.analysis.periods import label
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Goal
-from dashboard.formatting import format_value
+from dashboard.formatting import format_observation
 from dashboard.markdown_text import escape
 
 STATUS_STYLE = {
@@ -31,8 +31,18 @@ def badge_markdown(status_text: str) -> str:
     return f":{color}-badge[{icon} {status_text}]"
 
 
-def _measurement(value: float | None, period: str | None, unit: str) -> str:
-    return "geen gegevens" if value is None or value != value else f"{format_value(value, unit)} ({label(period)})"
+def _measurement(value: float | None, period: str | None, unit: str, upper: float | None = None,
+                 estimate: object = None) -> str:
+    """'11–12% (2023)': a range and an estimate as the document states them."""
+    if value is None or value != value:
+        return "geen gegevens"
+    return f"{format_observation(value, unit, upper, estimate)} ({label(period)})"
+
+
+def _measurement_of(row: object, which: str) -> str:
+    """The 0-meting ("nulmeting") or latest ("laatste") measurement of a goal-table row, range and estimate kept."""
+    return _measurement(getattr(row, which), getattr(row, f"{which}_periode"), row.eenheid,
+                        getattr(row, f"{which}_boven", None), getattr(row, f"{which}_schatting", None))
 
 
 def goal_card(goal: Goal, rows: pd.DataFrame, highlight: str | None = None) -> None:
@@ -55,8 +65,7 @@ def goal_card(goal: Goal, rows: pd.DataFrame, highlight: str | None = None) -> N
             line = badge_markdown(row.status)
             if isinstance(row.indicator_id, str) and row.indicator_id:  # not for qualitative goals (NaN)
                 line += (f" **{escape(row.gebied)}** · {escape(row.indicator)}: 0-meting "
-                         f"{_measurement(row.nulmeting, row.nulmeting_periode, row.eenheid)}, laatste meting "
-                         f"{_measurement(row.laatste, row.laatste_periode, row.eenheid)}")
+                         f"{_measurement_of(row, 'nulmeting')}, laatste meting {_measurement_of(row, 'laatste')}")
             st.markdown(line)
             st.caption(row.toelichting)
             if row.status == Status.QUALITATIVE:

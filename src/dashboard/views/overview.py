@@ -145,6 +145,7 @@ def key_figures(framework: Framework, municipality_code: str, values: pd.DataFra
         rows.append({
             "indicator_id": indicator_id, "indicator_name": indicator.name, "unit": indicator.unit,
             "period": latest.period, "value": latest.value, "source": latest.source,
+            "value_upper": getattr(latest, "value_upper", None), "estimate": getattr(latest, "estimate", None),
             "dataset": getattr(latest, "dataset", None), "delta": delta,
             "delta_color": DELTA_COLOR.get(indicator.direction, "off"), "basis": basis,
         })

@@ -21,7 +21,7 @@ from dashboard.analysis.selection import (
 from dashboard.analysis.suppression import hidden_text
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Area, Catalog, Framework, Goal
-from dashboard.formatting import format_value
+from dashboard.formatting import format_row, format_value
 from dashboard.geo import BoundaryError
 from dashboard.markdown_text import escape
 from dashboard.presentations import Slide
@@ -36,7 +36,7 @@ from dashboard.views.widgets import chart_with_data
 def _value_text(row: pd.Series) -> str:
     if bool(row.get("suppressed", False)):
         return hidden_text(row.get("suppressed_reason"))
-    return format_value(row["value"], row["unit"])
+    return format_row(row)
 
 
 def trend_message(rows: pd.DataFrame, municipality: Area) -> str:

@@ -12,7 +12,7 @@ from dashboard import state
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.suppression import hidden_text
 from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
-from dashboard.formatting import format_value
+from dashboard.formatting import format_row, is_estimate
 from dashboard.markdown_text import escape
 from dashboard.views.charts import is_provisional, large_type
 
@@ -37,7 +37,17 @@ def source_line(frame: pd.DataFrame) -> str:
     provisional = ""
     if "note" in frame and any(is_provisional(n) for n in frame["note"].tolist()):
         provisional = " · open punt = voorlopig cijfer (CBS)"
-    return f"Bron: {sources} · Periode: {period_text} · Dataset: {datasets}{example}{provisional}"
+    return f"Bron: {sources} · Periode: {period_text} · Dataset: {datasets}{example}{provisional}{range_note(frame)}"
+
+
+def range_note(frame: pd.DataFrame) -> str:
+    """What the chart's range bars and the tooltips' '(schatting)' mean, only where the rows have them."""
+    note = ""
+    if "value_upper" in frame and frame["value_upper"].notna().any():
+        note += " · balk of band = bandbreedte die het document noemt (van–tot)"
+    if "estimate" in frame and any(is_estimate(e) for e in frame["estimate"].tolist()):
+        note += " · bevat een schatting van het document"
+    return note
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -47,9 +57,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Periode": frame["period"].map(label),
         "Indicator": frame["indicator_name"],
         "Waarde": [
-            hidden_text(why) if sup else format_value(v, u)
-            for v, u, sup, why in zip(frame["value"], frame["unit"], frame.get("suppressed", [False] * len(frame)),
-                                      frame.get("suppressed_reason", [None] * len(frame)), strict=True)
+            hidden_text(row.get("suppressed_reason")) if bool(row.get("suppressed", False)) else format_row(row)
+            for _, row in frame.iterrows()
         ],
         "Bron": frame["source"].fillna(""),  # an empty cell, never "None"
         "Dataset": frame["dataset"],
