@@ -11,10 +11,12 @@ from dashboard import app_data, deployment, sharing, state
 from dashboard.markdown_text import escape
 from dashboard.settings import SettingsError
 from dashboard.views import frameworks as frameworks_view
-from dashboard.views import style
+from dashboard.views import slides, style
 
-st.set_page_config(page_title="Jeugddashboard", page_icon=":material/child_care:", layout="wide")
-st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
+ASSETS = Path(__file__).parent / "assets"
+# The tab icon is the app's own file: a Material icon name would be fetched from a font server (offline: none).
+st.set_page_config(page_title="Jeugddashboard", page_icon=str(ASSETS / "favicon.png"), layout="wide")
+st.logo(str(ASSETS / "logo.svg"), size="large")
 
 try:
     app_data.settings()
@@ -48,12 +50,16 @@ if st.session_state.get("gemeente") not in municipality_codes:
     st.session_state.pop("gemeente", None)
 state.bind("gemeente", municipality_codes, municipality_codes[0])
 
+# The page list is drawn with page links (plain links, no list markup that axe-core finds invalid in
+# Streamlit's own navigation); its slot comes first so it sits above the filters.
+nav_slot = st.sidebar.container() if not presenting else None
 if not presenting:  # in presentation mode there is no sidebar: the link decides framework and municipality
     with st.sidebar:
         st.selectbox(
             "Beleidskader",
             framework_ids,
             key="kader",
+            placeholder="Kies een beleidskader",
             format_func=lambda fid: catalog.frameworks[fid].short_name,
             help="De thema's en doelen op de pagina's volgen het gekozen beleidskader.",
         )
@@ -65,6 +71,7 @@ if not presenting:  # in presentation mode there is no sidebar: the link decides
             "Gemeente",
             municipality_codes,
             key="gemeente",
+            placeholder="Kies een gemeente",
             format_func=lambda code: catalog.areas[code].name,
         )
 
@@ -118,7 +125,17 @@ def share_view(slot: st.delta_generator.DeltaGenerator, url_path: str) -> None:
         st.caption("Kopieer de link met het kopieericoon rechtsboven in het vak.")
 
 
-current = st.navigation(pages, expanded=True, position="hidden" if presenting else "sidebar")
+current = st.navigation(pages, position="hidden")
+if nav_slot is not None:
+    hidden_paths = set(other_theme_pages)  # the other frameworks' themes only answer links, they are not listed
+    with nav_slot, st.container(key="paginas"):
+        for section, section_pages in pages.items():
+            if section:
+                st.markdown(f"**{escape(section)}**")
+            for nav_page in section_pages:
+                if nav_page.url_path not in hidden_paths:
+                    st.page_link(nav_page, width="stretch")
+st.session_state["_page_path"] = current.url_path  # a presentation step belongs to one page
 if current.url_path in other_theme_pages:
     state.notice(f"De pagina ‘{current.url_path}’ uit de link hoort bij het beleidskader "
                  f"{other_theme_pages[current.url_path][0]}, niet bij het gekozen kader; het Overzicht wordt getoond.")
@@ -135,6 +152,7 @@ examples = app_data.example_datasets()
 if examples:
     st.warning("Dit dashboard toont ook voorbeelddata (fictief): " + ", ".join(escape(e) for e in examples)
                + ". Die cijfers zijn verzonnen en dienen alleen om te oefenen.", icon=":material/science:")
+st.session_state["_step_bar"] = False
 parameter_slot = st.empty()
 try:
     current.run()
@@ -142,4 +160,6 @@ finally:  # also after a page ends early with st.stop()
     state.say_unknown_parameters(parameter_slot)
     if share_slot is not None:
         share_view(share_slot, current.url_path)
+    elif not st.session_state.get("_step_bar"):  # a one-view page on the big screen still has its way out
+        slides.leave_button()
 

@@ -12,6 +12,7 @@ from dashboard.markdown_text import escape
 from dashboard.store.store import DuplicateDatasetError
 from dashboard.views import frameworks, page_context, staff, upload_preview
 from dashboard.views import upload as upload_view
+from dashboard.views.slides import Sections
 from dashboard.views.widgets import display_table
 
 catalog = app_data.catalog()
@@ -21,6 +22,7 @@ figure_count, indicator_count = app_data.figure_counts()
 datasets = store.datasets()
 
 st.title("Gegevens")
+staff.show_announcement()  # after Opslaan, intrekken or herstellen: the outcome first, above the new state
 st.markdown(
     "Alle cijfers in het dashboard staan in datasets. Een dataset wordt nooit verwijderd: ingetrokken "
     "datasets blijven bewaard met hun oorspronkelijke bestand en controlegetal, en kunnen worden hersteld."
@@ -43,7 +45,11 @@ if user is None:
 else:
     st.caption(f"Ingelogd als {escape(user)}.")
     staff.logout_button(settings, user)
-    uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key="upload")
+    # A new key after each save empties the upload box; the limit shown is the app's own (DASHBOARD_UPLOAD_MAX_MB).
+    upload_round = st.session_state.get("_upload_round", 0)
+    upload_key = "upload" if not upload_round else f"upload_{upload_round}"
+    uploaded = st.file_uploader("Kies een .xlsx- of .csv-bestand", type=["xlsx", "csv"], key=upload_key,
+                                max_upload_size=max(1, settings.upload_max_bytes // 1_000_000))
     if uploaded is not None:
         name = st.text_input("Naam van de dataset", value=uploaded.name.rsplit(".", 1)[0], key="upload_naam",
                              max_chars=text_limits.limit("dataset_name"))
@@ -102,31 +108,48 @@ else:
                 except DuplicateDatasetError as exc:  # stored by someone else since this preview
                     st.error(escape(str(exc)))
                 else:
-                    app_data.refresh()
                     upload_view.forget_plans()
-                    st.success(f"Opgeslagen als dataset {dataset_id} met {summary['rijen']} cijfers.")
+                    st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
+                    staff.announce(f"Opgeslagen als dataset {dataset_id} ‘{escape(name)}’ met {summary['rijen']} "
+                                   "cijfers; ze staan nu in het dashboard en in de lijst hieronder.")
 
-st.header("Beleidskaders")
-if not presenting:
+
+def origin(row) -> str:
+    """Where a dataset came from: a policy document by its name, an upload by the file name staff chose."""
+    if isinstance(row.document, str) and row.document in catalog.documents:
+        return f"uit {escape(catalog.documents[row.document].short_name)}"
+    if row.kind != "upload":
+        return "meegeleverd met het dashboard"
+    return f"bestand {escape(row.source_file)}"
+
+
+if not presenting:  # the plans are managed on the normal page; the big screen shows the datasets
+    st.header("Beleidskaders")
     frameworks.downloads(catalog, page_context.framework())
-if user is not None:
-    frameworks.upload(catalog, store, settings, user)
-frameworks.versions(store, user)
+    if user is not None:
+        frameworks.upload(catalog, store, settings, user)
+    frameworks.versions(store, user)
 
 st.header("Datasets")
-for row in datasets.itertuples():
+# On the big screen the counters stay on top and the datasets follow two per view.
+per_view = 2 if presenting else max(1, len(datasets))
+parts = [datasets.iloc[i:i + per_view] for i in range(0, len(datasets), per_view)] or [datasets]
+sections = Sections("Gegevens", [f"Datasets {i}" for i in range(len(parts))])
+shown_datasets = parts[sections.step - 1] if presenting else datasets
+for row in shown_datasets.itertuples():
     with st.container(border=True):
         status = "actief" if row.status == "active" else "ingetrokken"
         example = " · voorbeelddata (fictief)" if row.is_example else ""
         st.markdown(f"**{escape(row.name)}** · {status}{example}")
         st.caption(
             f"{row.row_count} cijfers · ingelezen door {escape(row.created_by)} op "
-            f"{row.created_at:%d-%m-%Y %H:%M} · bestand {escape(row.source_file)} · sha256 {row.sha256[:12]}…"
+            f"{row.created_at:%d-%m-%Y %H:%M} · {origin(row)} · controlegetal {row.sha256[:12]}…"
         )
         if user is not None:
             staff.dataset_actions(store, row, user)
 
 if presenting:
+    sections.finish()
     st.stop()
 if user is not None:
     st.header("Logboek")

@@ -10,6 +10,7 @@ from dashboard.analysis.targets import Status
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_observation
 from dashboard.views import frameworks, page_context
+from dashboard.views.slides import heading, step_through
 
 catalog = app_data.catalog()
 framework = page_context.framework()
@@ -17,24 +18,28 @@ steering_lever = next(lv for lv in catalog.steering.levers if lv.id == "kpi")
 table = app_data.goal_table(framework)
 values = app_data.values(app_data.goal_indicators(framework), app_data.goal_areas(framework))
 
-st.title("KPI's en informatie")
-st.markdown(steering_lever.description)
-frameworks.plan_on_lever(page_context.framework(), "kpi")
-st.caption(f"Alle doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
+if not state.presentation_mode():
+    st.title("KPI's en informatie")
+    st.markdown(steering_lever.description)
+    frameworks.plan_on_lever(framework, "kpi")
+    st.caption(f"Alle doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
 
 ALL = "alle"
 area_options = [ALL, *dict.fromkeys(c for c in table["gebied_code"].dropna())]
 theme_options = [ALL, *(t.id for t in framework.themes)]
 status_options = [str(s) for s in Status]
-c1, c2, c3 = st.columns(3)
+presenting = state.presentation_mode()
 state.bind("kpi_gebied", area_options, ALL)
-c1.selectbox("Gebied", area_options, key="kpi_gebied",
-             format_func=lambda c: "Alle gebieden" if c == ALL else catalog.areas[c].name)
 state.bind("thema", theme_options, ALL)
-c2.selectbox("Thema", theme_options, key="thema",
-             format_func=lambda t: "Alle thema's" if t == ALL else framework.theme(t).short_name)
 state.list_choice("kpi_status", status_options, status_options)
-chosen_status = c3.multiselect("Status", status_options, key="kpi_status")
+if not presenting:  # on the big screen the link decides the filters; no controls
+    c1, c2, c3 = st.columns([1, 1, 2])  # four status chips side by side, none cut ('kwalit…')
+    c1.selectbox("Gebied", area_options, key="kpi_gebied", placeholder="Kies een gebied",
+                 format_func=lambda c: "Alle gebieden" if c == ALL else catalog.areas[c].name)
+    c2.selectbox("Thema", theme_options, key="thema", placeholder="Kies een thema",
+                 format_func=lambda t: "Alle thema's" if t == ALL else framework.theme(t).short_name)
+    c3.multiselect("Status", status_options, key="kpi_status", placeholder="Kies een of meer statussen")
+chosen_status = st.session_state["kpi_status"]
 state.write_url({"kpi_gebied": st.session_state["kpi_gebied"], "thema": st.session_state["thema"],
                  "kpi_status": [] if set(chosen_status) == set(status_options) else list(chosen_status)})
 
@@ -53,7 +58,28 @@ if shown.empty:
 def trend(indicator_id: str | None, area_code: str | None) -> list[float]:
     if not indicator_id or not area_code:
         return []
-    return [m.value for m in series(values, indicator_id, area_code)]
+    points = [m.value for m in series(values, indicator_id, area_code)]
+    return points if len(points) > 1 else []  # one measurement is no trend: no flat line
+
+
+def kpi_steps(frame) -> None:
+    """On the big screen: the goals eight at a time, as a plain table that needs no scrolling."""
+    plain = frame.drop(columns=["Trend", "doel_tekst", "toelichting"]).rename(columns={
+        "status": "Status", "doel": "Doel", "indicator": "Indicator", "gebied": "Gebied"})
+    pages = [plain.iloc[i:i + 8] for i in range(0, len(plain), 8)]
+
+    def draw(number: int, part) -> None:
+        st.title(f"KPI's en informatie ({number} van {len(pages)})")
+        st.caption(f"Doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
+        st.table(part.set_index("Status"))
+
+    def plan_texts() -> None:
+        heading("KPI's en informatie")
+        frameworks.plan_on_lever(framework, "kpi")
+
+    plan_step = [("uit het plan", plan_texts)] if any(lever == "kpi" for lever, _ in framework.lever_texts) else []
+    step_through([*plan_step, *((f"deel {n}", lambda n=n, p=p: draw(n, p)) for n, p in enumerate(pages, 1))],
+                 "KPI's en informatie")
 
 
 display = shown.assign(
@@ -65,23 +91,25 @@ display = shown.assign(
         "Trend": [trend(i, a) for i, a in zip(shown["indicator_id"], shown["gebied_code"], strict=True)],
     }
 )[["status", "doel", "indicator", "gebied", "0-meting", "Laatste", "Trend", "doel_tekst", "toelichting"]]
+if presenting:
+    kpi_steps(display)
+    st.stop()
 st.dataframe(
     display,
     hide_index=True,
     width="stretch",
+    row_height=84,  # above 4rem Streamlit wraps text: the goal and its norm are read whole, not cut off
     column_config={
         "status": st.column_config.TextColumn("Status"),
         "doel": st.column_config.TextColumn("Doel", width="medium"),
-        "indicator": "Indicator",
+        "indicator": st.column_config.TextColumn("Indicator", width="medium"),
         "gebied": "Gebied",
         "Trend": st.column_config.LineChartColumn("Trend"),
         "doel_tekst": st.column_config.TextColumn("Wanneer zijn we tevreden", width="large"),
-        "toelichting": st.column_config.TextColumn("Toelichting", width="large"),
+        "toelichting": st.column_config.TextColumn("Toelichting", width="medium"),  # the table fits 1920 px
     },
 )
 st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
-if state.presentation_mode():
-    st.stop()
 download = shown.drop(columns=["thema_id"])
 left, right, _ = st.columns([1, 1, 4])
 left.download_button("CSV", partial(to_csv_bytes, download), "kpis.csv", "text/csv", icon=":material/download:")

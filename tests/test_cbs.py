@@ -216,8 +216,8 @@ def test_cbs_wijk_figures_reach_the_wijk_map_with_small_numbers_hidden(
     assert "12,4" not in at.get("deck_gl_json_chart")[0].proto.json
     table = at.dataframe[0].value
     # Both maps show 2024 (the only year): the table lists each wijk once.
-    assert sorted(table["Gebied"]) == ["Centrum", "Vondelkwartier"]
-    assert table.set_index("Gebied").loc["Vondelkwartier", "Waarde"] == "te klein om te tonen"
+    assert sorted(table["Wijk"]) == ["Centrum", "Vondelkwartier"]
+    assert table.set_index("Wijk").loc["Vondelkwartier", "Waarde"] == "te klein om te tonen"
     # One year of figures: the page says that comparing two periods shows the same map twice.
     assert "alleen cijfers over 2024: beide kaarten tonen hetzelfde" in page_text(at)
     # Traceable to the CBS table.

@@ -177,4 +177,4 @@ def test_overzicht_reminds_of_moments_the_plan_set(app_env: str) -> None:
     # IJmond 2018-2021 set a full evaluation after four years (end 2022); nothing is recorded yet.
     assert "**Herinnering beleidscyclus.**" in text and "Evaluatie van het beleidsplan" in text
     alkmaar = page_text(run_app({"kader": "alkmaar-2025"}))
-    assert "Kernopgaven (4)" in alkmaar and "Herinnering beleidscyclus" not in alkmaar
+    assert "Kernopgaven in Alkmaar (4)" in alkmaar and "Herinnering beleidscyclus" not in alkmaar

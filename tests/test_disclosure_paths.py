@@ -80,7 +80,7 @@ def test_wijken_page_table_and_tooltips_hide_the_protecting_wijk_and_say_why(app
     table = at.dataframe[0].value
     table = table[(table["Indicator"] == catalog.indicators[INDICATOR].name) & (table["Periode"] == "2023")]
     shown = {catalog.areas[c].name: v for c, v in zip(w, ["50", PROTECTED, SMALL], strict=False)}
-    values = dict(zip(table["Gebied"], table["Waarde"], strict=True))
+    values = dict(zip(table["Wijk"], table["Waarde"], strict=True))
     assert {k: values[k] for k in shown} == shown
     tooltips = {f["properties"]["statcode"]: f["properties"]["waarde"]
                 for deck in at.get("deck_gl_json_chart")[:2]

@@ -73,10 +73,13 @@ def test_a_range_is_drawn_as_a_bar_from_lower_to_upper_bound_and_the_tooltip_say
     data = pd.DataFrame(next(iter(trend["datasets"].values())))
     assert set(data["waarde"]) == {"10,5% (schatting)", "9–10%", "11–12%"}
     compared = comparison_chart(rows, "Minimahuishoudens", "percent").to_dict(validate=False)
-    marks = [str(layer["mark"]) for layer in _layers(compared)]
-    assert any("errorbar" in m for m in marks), "the municipality's range is an error bar"
-    assert any("rect" in m for m in marks), "the reference group's range is a band"
-    # The scale reaches the upper bound, so the band is not cut off.
+    # Every area is a bar with its value (issue 18); each stated range, the municipality's and the reference
+    # group's, is an error bar on its bar.
+    ranged = [layer for layer in _layers(compared) if "errorbar" in str(layer["mark"])]
+    assert ranged, "a range is an error bar"
+    ranged_areas = {row["area_name"] for layer in ranged for row in compared["datasets"][layer["data"]["name"]]}
+    assert ranged_areas == {"Haarlem", "Gemeenten > 100.000"}, ranged_areas
+    # The scale reaches the upper bound, so the range is not cut off.
     assert compared["layer"][0]["encoding"]["x"]["scale"]["domain"][1] >= 12
 
 
@@ -150,5 +153,5 @@ def test_a_headline_card_shows_a_stated_range_and_estimate(app_env: str, catalog
     store.add_dataset(DatasetMeta(name="Prognose", kind="upload", source_file="p.xlsx", sha256="b" * 64,
                                   created_by="test"), rows)
     at = run_app({"kader": "alkmaar-2025", "gemeente": "GM0361"})
-    cards = {metric.label: metric.value for metric in at.metric}
+    cards = {metric.label.split(",")[0]: metric.value for metric in at.metric}  # 'Inwoners, 2024': with its year
     assert cards["Inwoners"] == "113.000–114.000 (schatting)"

@@ -119,10 +119,17 @@ def test_zaanstad_imports_its_plan_and_steers_on_it_on_every_page(
     text = page_text(at)
     assert "Jeugdplan Zaanstad 2024-2027 (oefenplan) · Zaanstad" in text
     assert "Alle Zaanse kinderen groeien gezond en veilig op." in text
-    assert "Kerncijfers Zaanstad" in text and "Inwoners: 161.389" in text
+    assert "Kerncijfers Zaanstad" in text and "Inwoners, 2024: 161.389" in text
     assert "nog geen beleidskader" not in text
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Op koers"] == "1" and metrics["Aandacht nodig"] == "1"
+    # A plan from a file gets the same Overzicht as a shipped one: each theme's line is the theme page's line.
+    captions = [c.value for c in at.caption]
+    for theme_id in ("gezond", "veilig"):
+        theme_page = open_theme(run_app(), theme_id)
+        summary = next(m.value for m in theme_page.markdown if m.value.startswith("**Hoe staan de doelen ervoor?**"))
+        line = summary.removeprefix("**Hoe staan de doelen ervoor?** ").removesuffix(".")
+        assert line in captions and line.startswith("Zaanstad: "), (theme_id, line, captions)
 
     at = open_theme(at, "gezond")
     assert at.title[0].value == "Gezond opgroeien"
@@ -159,8 +166,8 @@ def test_zaanstad_imports_its_plan_and_steers_on_it_on_every_page(
 
     at = open_page(at, "app_pages/wijken.py")
     assert not at.exception, at.exception
-    assert "Zaanstad · 2024" in [s.value for s in at.subheader]
-    shown = set(at.dataframe[0].value["Gebied"])
+    assert "Zaanstad · 2024" in [s.value for s in at.header]
+    shown = set(at.dataframe[0].value["Wijk"])
     assert shown == set(ZAANSTAD_WIJKEN.values())
 
 

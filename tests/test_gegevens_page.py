@@ -80,13 +80,18 @@ def test_staff_can_withdraw_and_restore_a_dataset_and_read_the_log(staff_env: st
     assert "Ingelogd als marieke." in page_text(at)
     assert at.get("file_uploader")
     active = int(at.metric[0].value)
+    figures_before = at.metric[1].value
+    # Intrekken asks first: the button only opens a question with 'Ja, intrekken'.
+    assert any("intrekken? De" in m.value for m in at.markdown)
     at.button(key="withdraw_2").click().run()
     withdrawn = [m.value for m in at.markdown if "· ingetrokken" in m.value]
     assert len(withdrawn) == 1 and "2023" in withdrawn[0]
-    assert int(at.metric[0].value) == active - 1
+    assert at.success[0].value.startswith("Dataset ‘") and "is ingetrokken" in at.success[0].value
+    assert int(at.metric[0].value) == active - 1 and at.metric[1].value != figures_before  # counters follow at once
     assert at.button(key="restore_2")  # a withdrawn dataset can be restored, never deleted
     at.button(key="restore_2").click().run()
-    assert int(at.metric[0].value) == active
+    assert int(at.metric[0].value) == active and at.metric[1].value == figures_before
+    assert "is hersteld" in at.success[0].value
     log = next(d.value for d in at.dataframe if "Wie" in d.value.columns)
     assert log[["Wie", "Wat"]].head(3).values.tolist() == [
         ["marieke", "dataset hersteld"], ["marieke", "dataset ingetrokken"], ["marieke", "inloggen gelukt"]]
@@ -101,7 +106,7 @@ def test_an_upload_is_stored_under_the_logged_in_account(staff_env: str, catalog
     assert [t.label for t in at.text_input] == ["Naam van de dataset",
                                               "Bron, bijvoorbeeld ‘CBS StatLine’ of ‘GGD Kennemerland’"]
     at = next(b for b in at.button if b.label == "Opslaan").click().run()
-    saved = re.search(r"Opgeslagen als dataset (\d+) met 33 cijfers", page_text(at))
+    saved = re.search(r"Opgeslagen als dataset (\d+) ‘voorbeeld’ met 33 cijfers", page_text(at))
     assert saved
     store = Store(staff_env)
     assert store.datasets().set_index("id").loc[int(saved[1]), "created_by"] == "marieke"

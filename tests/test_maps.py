@@ -167,7 +167,7 @@ def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -
         period = spec["layers"][0]["data"]["features"][0]["properties"].get("periode")
         for feature in spec["layers"][0]["data"]["features"]:
             features[(feature["properties"]["statcode"], period)] = feature["properties"]
-    table_values = {(r["Gebied"], r["Periode"]): r["Waarde"] for _, r in table.iterrows()}
+    table_values = {(r["Wijk"], r["Periode"]): r["Waarde"] for _, r in table.iterrows()}
     checked = 0
     for row in small:
         if row["period"] not in shown_periods:
@@ -177,6 +177,17 @@ def test_wijken_page_shows_two_maps_and_never_a_small_number(app_env, catalog) -
         assert table_values[(catalog.areas[row["area_code"]].name, row["period"])] == "te klein om te tonen"
         checked += 1
     assert checked
+    # Older period left, newer right; every wijk named on the map; no developer lines for the reader.
+    from dashboard.analysis.periods import sort_key
+
+    left, right = (json.loads(d.proto.json)["layers"] for d in maps[:2])
+    left_period = next(f["properties"]["periode"] for f in left[0]["data"]["features"] if f["properties"]["periode"])
+    right_period = next(f["properties"]["periode"] for f in right[0]["data"]["features"] if f["properties"]["periode"])
+    assert sort_key(left_period) < sort_key(right_period)
+    assert "{statnaam}" in json.loads(maps[0].proto.tooltip)["html"]  # the wijk's name on hover
+    names = {f["properties"]["statnaam"] for f in left[0]["data"]["features"]}
+    assert {r["Wijk"] for _, r in table.iterrows()} <= names  # and in the table, by name
+    assert "Kaartgegevens naar de browser" not in page_text(at)
     # Example data is marked on every page, also where it is not itself shown.
     kpi = open_page(at, "app_pages/hefboom_kpi.py")
     assert "Dit dashboard toont ook voorbeelddata (fictief): voorbeeld." in page_text(kpi)
@@ -188,3 +199,27 @@ def test_texts_in_the_map_tooltip_are_escaped() -> None:
     joined = join_values(wijken_beverwijk(), frame, "percent", scale_for(frame))
     props = next(f["properties"] for f in joined["features"] if f["properties"]["statcode"] == "WK037500")
     assert props["bron"] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_the_legend_of_a_count_map_has_whole_numbers_and_only_classes_in_the_data() -> None:
+    from dashboard.views.maps import legend_entries
+
+    counts = [176.0, 180.0, 12264.0]  # three wijken: two small, one large
+    entries = legend_entries(scale_for(pd.DataFrame({"value": counts})), "count", counts)
+    labels = [text for text, _ in entries]
+    assert labels == ["176 – 180", "12.264", "te klein om te tonen of ter bescherming verborgen",
+                      "geen gegevens"]  # 2 of 5 classes used
+    assert not any("," in text for text in labels)
+
+
+def test_the_map_per_municipality_is_of_the_chosen_municipalitys_province(app_env, monkeypatch) -> None:
+    """Utrecht (GM0344) as the deployment's municipality: the map per municipality shows the province
+    Utrecht and its heading says so, not 'Noord-Holland'."""
+    monkeypatch.setenv("DASHBOARD_GEMEENTE", "GM0344")
+    at = open_page(run_app({"gemeente": "GM0344"}), "app_pages/wijken.py")
+    assert not at.exception, at.exception
+    headings = [h.value for h in at.header]
+    assert "Gemeenten in Utrecht" in headings and "Gemeenten in Noord-Holland" not in headings, headings
+    province = [json.loads(d.proto.json)["layers"][0]["data"]["features"] for d in at.get("deck_gl_json_chart")][-1]
+    codes = {f["properties"]["statcode"] for f in province}
+    assert "GM0344" in codes and "GM0375" not in codes  # Utrecht's municipalities, not Beverwijk's province

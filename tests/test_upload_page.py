@@ -53,7 +53,7 @@ def test_a_statline_export_is_mapped_previewed_stored_and_remembered() -> None:
     assert "Voorbeeld van wat wordt opgeslagen" in text and "Rijen: 4" in text
     assert "Niet ingelezen (gekoppeld aan ‘niet inlezen’): gebied ‘Noord-Holland (PV)’, 1 cijfer." in text
     next(b for b in at.button if b.label == "Opslaan").click().run()
-    assert re.search(r"Opgeslagen als dataset \d+ met 4 cijfers\.", page_text(at))
+    assert re.search(r"Opgeslagen als dataset \d+ ‘[^’]+’ met 4 cijfers;", page_text(at))
 
     later = STATLINE.replace("\"2020\";\"10,2\"", "\"2022\";\"10,9\"").replace("2021*", "2023")
     at = upload(logged_in(), "statline-2023.csv", later.encode("utf-8"))

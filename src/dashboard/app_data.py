@@ -454,6 +454,14 @@ def _region_shapes(geo_path: str | None, members: tuple[str, ...]) -> dict:
 NOORD_HOLLAND = "PV27"
 
 
+def province_of(municipality_code: str) -> str | None:
+    """The province (a region of the catalog with a CBS code PV..) that holds the municipality, if any."""
+    for area in catalog().areas.values():
+        if area.code.startswith("PV") and municipality_code in area.members:
+            return area.code
+    return None
+
+
 def gemeente_shapes(region: str = NOORD_HOLLAND) -> dict:
     """The municipalities of a region (by default the province Noord-Holland), simplified for the browser."""
     return _region_shapes(_geo(settings()), catalog().areas[region].members)

@@ -45,6 +45,12 @@ def url_values(key: str) -> list[str]:
     return st.query_params.get_all(key)
 
 
+def keep_parameters() -> None:
+    """Every parameter in the link counts as read: on the big screen a page runs only its current step, and the
+    choices of its other steps stay in the link for when the presenter steps back (no 'unknown' notice)."""
+    st.session_state.setdefault(_USED, set()).update(st.query_params.keys())
+
+
 def unknown_parameters() -> list[str]:
     """Parameters in the link that nothing on this page read: a typo or a link from another page or version."""
     used = st.session_state.get(_USED, set())

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = Store(f"sqlite:///{db}")  # a named staff account, as `python -m dashboard gebruiker toevoegen` makes
     store.create_schema()
     store.add_user(STAFF_USER, hash_password(STAFF_PASSWORD, n=16))
+    # One recorded meeting of the policy cycle, so Leren en verbeteren shows one in both modes (axe, 1080 px).
+    meeting = store.add_cycle_meeting(
+        framework_id="ijmond-2018-2021", kind="tellen_en_vertellen", held_on=date(2021, 11, 4),
+        title="Tellen en vertellen IJmond 2021", participants=["gemeenten", "ouders", "jeugdigen"], author=STAFF_USER,
+        figures=["overgewicht_5_14_pct"], stories="Ouders vertellen over de wachttijd bij het CJG.")
+    store.add_cycle_outcome(meeting, kind="conclusie", text="De wachttijd bij het CJG vraagt aandacht.",
+                            goal_ids=["ij18-1.1"], author=STAFF_USER)
     store.dispose()
     env = {**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{db}"}
     server = subprocess.Popen(

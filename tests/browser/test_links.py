@@ -40,7 +40,7 @@ def test_a_status_count_on_the_overview_opens_the_kpis_with_that_status(app_url,
     wait_for_app(page)
     page.get_by_text("Status").first.wait_for(timeout=30_000)
     page.locator("[data-testid='stSidebar']").get_by_text("Overzicht").first.click()
-    page.get_by_text("Hoe staan de doelen ervoor?").wait_for(timeout=30_000)
+    page.get_by_text("Hoe staan de doelen ervoor in Beverwijk?").wait_for(timeout=30_000)
     metric = page.locator("[data-testid='stColumn']").filter(has_text="Kwalitatief, zie notities").first
     metric.get_by_text("Toon deze doelen").click()
     page.wait_for_url("**/hefboom_kpi?*kpi_status=*", timeout=30_000)

@@ -20,14 +20,25 @@ def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog
     page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    # The upload box states the app's own limit (DASHBOARD_UPLOAD_MAX_MB, 20), not Streamlit's 200 MB.
+    figures_box = page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand")
+    assert "20MB" in figures_box.inner_text().replace(" ", "")  # the region is the drop zone itself
     # Gegevens has two uploaders (figures and a policy framework): take the one for figures.
-    page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand").get_by_test_id(
-        "stFileUploaderDropzoneInput").set_input_files(str(export))
+    figures_box.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
     page.get_by_text("Voorbeeld van wat wordt opgeslagen").wait_for(timeout=30_000)
     page.get_by_text("gemarkeerd als voorbeelddata (fictief)").wait_for()
     screenshot(page, "upload_voorbeeld")
+    datasets_before = page.locator("[data-testid='stMetricValue']").first.inner_text()
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text(re.compile(r"Opgeslagen als dataset \d+ met 33 cijfers\.")).wait_for(timeout=30_000)
+    saved = page.get_by_text(re.compile(r"Opgeslagen als dataset \d+ ‘voorbeeld-beverwijk’ met 33 cijfers"))
+    saved.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    # The page shows the new state at once: the message above the counters, one dataset more, listed below.
+    metric = page.locator("[data-testid='stMetricValue']").first
+    assert int(metric.inner_text()) == int(datasets_before) + 1
+    assert saved.bounding_box()["y"] < metric.bounding_box()["y"]
+    assert page.get_by_text("voorbeeld-beverwijk", exact=True).count() >= 1
+    assert page.get_by_role("button", name="Opslaan").count() == 0  # the upload box is empty again
     screenshot(page, "upload_opgeslagen")
     # The log of logins, imports and withdrawals is on the same page for the logged-in staff member.
     page.get_by_role("heading", name="Logboek").scroll_into_view_if_needed()

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.periods import label, sort_key
-from dashboard.formatting import UNIT_LABELS, format_observation
+from dashboard.formatting import UNIT_LABELS, format_observation, format_value
 from dashboard.views.colors import color_for
 
 PROVISIONAL = "voorlopig"
@@ -26,8 +26,13 @@ def _axis_format(unit: str) -> str:
     return {"euro": "$,.0f", "count": ",.0f"}.get(unit, ",.4~g")
 
 
+# The axis says what is counted; the indicator's name is the chart's heading (never both, never cut off).
+AXIS_TITLES = {"percent": "Percentage (%)", "percent_change": "Verandering (%)", "count": "Aantal",
+               "euro": "Bedrag (€)", "grade": "Rapportcijfer", "days": "Dagen"}
+
+
 def _y_title(indicator_name: str, unit: str) -> str:
-    return f"{indicator_name} ({UNIT_LABELS.get(unit, unit)})"
+    return AXIS_TITLES.get(unit, UNIT_LABELS.get(unit, unit))
 
 
 def with_value_text(data: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -82,6 +87,17 @@ def _color_scale(frame: pd.DataFrame) -> alt.Scale:
     return alt.Scale(domain=domain, range=colors)
 
 
+def _value_texts(frame: pd.DataFrame, unit: str) -> list[str]:
+    """The value as a reader writes it, '17,4%' or '€ 1.234', for tooltips and labels on bars."""
+    return [format_value(v, unit) for v in frame["value"]]
+
+
+def reference_lines(goal_lines: list[tuple[str, float]], unit: str) -> pd.DataFrame:
+    """0-meting and norm lines, each with a label that names its area and value."""
+    return pd.DataFrame({"value": [v for _, v in goal_lines],
+                         "text": [f"{text}: {format_value(v, unit)}" for text, v in goal_lines]})
+
+
 def trend_chart(
     frame: pd.DataFrame,
     indicator_name: str,
@@ -89,10 +105,17 @@ def trend_chart(
     baseline: float | None = None,
     target: float | None = None,
     notes: pd.DataFrame | None = None,
+    lines: list[tuple[str, float]] | None = None,
 ) -> alt.Chart:
-    """Values over time per area, with the baseline, the target and notes (as markers) drawn in where known."""
+    """Values over time per area, each line named at its end and in the legend below, with the 0-metingen
+    and norms (each labelled with its area) and notes (as markers) drawn in where known.
+
+    `lines` are labelled reference lines ('0-meting Beverwijk (2015)', value); `baseline` and `target` are the
+    older unlabelled form and get a generic label.
+    """
     data = frame.dropna(subset=["value"]).copy()
     data["periode"] = data["period"].map(label)
+    data["waarde"] = _value_texts(data, unit)
     data["status"] = [PROVISIONAL if is_provisional(n) else "" for n in data.get("note", [None] * len(data))]
     data = with_value_text(data, unit)
     order = [label(p) for p in sorted(data["period"].unique(), key=sort_key)]
@@ -107,8 +130,10 @@ def trend_chart(
         tooltip.append(alt.Tooltip("status:N", title="Status"))
     base = alt.Chart(data).encode(
         x=alt.X("periode:O", sort=order, title="Periode", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit))),
-        color=alt.Color("area_name:N", title="Gebied", scale=scale),
+        y=alt.Y("value:Q", title=_y_title(indicator_name, unit),
+                axis=alt.Axis(format=_axis_format(unit), tickCount=6, titleLimit=400)),
+        color=alt.Color("area_name:N", title="Gebied", scale=scale,
+                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=4, labelLimit=320)),
         tooltip=tooltip,
     )
     # Provisional figures (CBS 'voorlopig') are drawn as open circles, definitive ones filled.
@@ -116,18 +141,26 @@ def trend_chart(
         fill=alt.condition(f"datum.status == '{PROVISIONAL}'", alt.value("white"),
                            alt.Color("area_name:N", scale=scale, legend=None)),
     )
-    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), points]
+    # Each line is named at its last point, so the chart reads without looking up colours.
+    last_order = {p: i for i, p in enumerate(order)}
+    ends = data.assign(_o=data["periode"].map(last_order)).sort_values("_o").drop_duplicates("area_name", keep="last")
+    end_labels = alt.Chart(ends.drop(columns="_o")).mark_text(
+        align="left", dx=10, fontSize=13, fontWeight="bold").encode(
+        x=alt.X("periode:O", sort=order), y="value:Q", text="area_name:N",
+        color=alt.Color("area_name:N", scale=scale, legend=None),
+    )
+    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3), points, end_labels]
     layers += range_bars(data, "y", alt.X("periode:O", sort=order), tooltip, _y_title(indicator_name, unit),
                          alt.Color("area_name:N", scale=scale, legend=None))
-    for value, text, dash in ((baseline, "0-meting", [6, 4]), (target, "doel", [2, 2])):
-        # Drawn for the chosen municipality (or the goal's own area); the legend names the series.
-        if value is not None:
-            rule = pd.DataFrame({"value": [value], "text": [text]})
-            layers.append(alt.Chart(rule).mark_rule(strokeDash=dash, color="#333").encode(y="value:Q"))
-            layers.append(
-                alt.Chart(rule).mark_text(align="left", dx=4, dy=-8, color="#333", fontSize=14)
-                .encode(y="value:Q", text="text:N", x=alt.value(0))
-            )
+    goal_lines = list(lines or [])
+    goal_lines += [("0-meting", baseline)] if baseline is not None else []
+    goal_lines += [("norm", target)] if target is not None else []
+    if goal_lines:
+        rules = reference_lines(goal_lines, unit)
+        layers.append(alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#333").encode(
+            y="value:Q", tooltip=[alt.Tooltip("text:N", title="Lijn")]))
+        layers.append(alt.Chart(rules).mark_text(align="left", dx=4, dy=-8, color="#111", fontSize=13)
+                      .encode(y="value:Q", text="text:N", x=alt.value(0)))
     markers = note_markers(notes, order)
     if not markers.empty:
         marked = alt.Chart(markers).encode(
@@ -137,7 +170,8 @@ def trend_chart(
         layers.append(marked.mark_rule(strokeDash=[3, 3], strokeWidth=2, color="#555"))
         layers.append(marked.mark_text(dy=-4, baseline="bottom", fontSize=15, color="#111", y=0)
                       .encode(text="label:N"))
-    return alt.layer(*layers).properties(height=320).configure(locale={"number": DUTCH_FORMAT_LOCALE})
+    return (alt.layer(*layers).properties(height=320, padding={"right": 150})
+            .configure(locale={"number": DUTCH_FORMAT_LOCALE}))
 
 
 def note_markers(notes: pd.DataFrame | None, period_labels: list[str]) -> pd.DataFrame:
@@ -155,40 +189,25 @@ def note_markers(notes: pd.DataFrame | None, period_labels: list[str]) -> pd.Dat
 
 
 def comparison_chart(frame: pd.DataFrame, indicator_name: str, unit: str) -> alt.Chart:
-    """Municipalities ranked as bars; region, comparison groups and Nederland as labelled reference lines.
-
-    Where only references have a value (a regional figure), they are drawn as bars instead.
-    """
-    data = with_value_text(frame.dropna(subset=["value"]).sort_values("value", ascending=False), unit)
-    highest = max(data["value"].max(), ranged_rows(data)["value_upper"].max() if len(ranged_rows(data)) else 0)
-    is_reference = data["area_level"].isin(["regio", "referentie", "land"])
-    bars, references = data[~is_reference], data[is_reference]
-    if bars.empty:
-        bars, references = references, references.iloc[0:0]
-    x = alt.X("value:Q", title=_y_title(indicator_name, unit), axis=alt.Axis(format=_axis_format(unit)),
-              scale=alt.Scale(domain=[min(0, data["value"].min()), highest * 1.1 or 1]))
-    tooltip = [alt.Tooltip("area_name:N", title="Gebied"),
-               alt.Tooltip("waarde:N", title="Waarde"),
+    """Every area as a bar with its value written at the end: municipalities first (highest on top), then the
+    regions, comparison groups and Nederland in grey."""
+    data = with_value_text(frame.dropna(subset=["value"]).copy(), unit)  # '11–12%' for a stated range
+    order = list(dict.fromkeys(data["area_name"]))
+    top = max(data["value"].max(), ranged_rows(data)["value_upper"].max() if len(ranged_rows(data)) else 0)
+    x = alt.X("value:Q", title=_y_title(indicator_name, unit),
+              axis=alt.Axis(format=_axis_format(unit), tickCount=5, titleLimit=400),
+              scale=alt.Scale(domain=[min(0, data["value"].min()), (top * 1.18) if top > 0 else 1], nice=False))
+    tooltip = [alt.Tooltip("area_name:N", title="Gebied"), alt.Tooltip("waarde:N", title="Waarde"),
                alt.Tooltip("source:N", title="Bron")]
-    layers: list[alt.Chart] = [
-        alt.Chart(bars).mark_bar().encode(
-            y=alt.Y("area_name:N", sort=list(bars["area_name"]), title=None, axis=alt.Axis(labelFontSize=14)),
-            x=x,
-            color=alt.Color("area_name:N", scale=_color_scale(bars), legend=None),
-            tooltip=tooltip,
-        )
-    ]
-    layers += range_bars(bars, "x", alt.Y("area_name:N", sort=list(bars["area_name"])), tooltip,
-                         _y_title(indicator_name, unit))
-    if not references.empty:
-        rules = alt.Chart(references).encode(x=x, tooltip=tooltip)
-        layers.append(rules.mark_rule(strokeDash=[6, 3], strokeWidth=2, color="#333"))
-        layers += range_band(references, tooltip)
-        layers.append(rules.mark_text(angle=0, align="left", baseline="top", dx=4, y=0, fontSize=13, color="#333")
-                      .encode(text="area_name:N"))
+    y = alt.Y("area_name:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14, labelLimit=320))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=y, x=x, color=alt.Color("area_name:N", scale=_color_scale(data), legend=None), tooltip=tooltip)
+    labels = alt.Chart(data).mark_text(align="left", dx=6, fontSize=14, color="#111").encode(
+        y=y, x=x, text="waarde:N", tooltip=tooltip)
+    ranges = range_bars(data, "x", y, tooltip, _y_title(indicator_name, unit))  # an error bar per stated range
     return (
-        alt.layer(*layers)
-        .properties(height=max(140, 48 * len(bars)))
+        alt.layer(bars, *ranges, labels)
+        .properties(height=max(140, 44 * len(data)))
         .configure(locale={"number": DUTCH_FORMAT_LOCALE})
     )
 
@@ -227,17 +246,18 @@ def frame_key(frame: pd.DataFrame | None) -> str:
 # The frames are passed as `_frame`/`_notes` (not hashed by Streamlit); `key` stands for their content.
 @st.cache_data(max_entries=512, show_spinner=False)
 def _trend_spec(_frame: pd.DataFrame, key: str, indicator_name: str, unit: str, baseline: float | None,
-                target: float | None, _notes: pd.DataFrame | None) -> dict:
+                target: float | None, _notes: pd.DataFrame | None, lines: tuple[tuple[str, float], ...]) -> dict:
     return _with_arrow_datasets(trend_chart(_frame, indicator_name, unit, baseline=baseline, target=target,
-                                            notes=_notes).to_dict(validate=False))
+                                            notes=_notes, lines=list(lines)).to_dict(validate=False))
 
 
 def trend_spec(frame: pd.DataFrame, indicator_name: str, unit: str, baseline: float | None = None,
-               target: float | None = None, notes: pd.DataFrame | None = None) -> dict:
+               target: float | None = None, notes: pd.DataFrame | None = None,
+               lines: list[tuple[str, float]] | None = None) -> dict:
     data = chart_frame(frame)
     note_data = None if notes is None or notes.empty else chart_frame(notes, NOTE_COLUMNS)
     return _trend_spec(data, frame_key(data) + frame_key(note_data), indicator_name, unit, baseline, target,
-                       note_data)
+                       note_data, tuple(lines or ()))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -276,6 +296,9 @@ def large_type(spec: dict, min_height: int | None = 460) -> dict:
     big["config"] = config
     if min_height and "height" in big and isinstance(big["height"], int):
         big["height"] = max(big["height"], min_height)
+    inner = big.get("spec")  # a faceted chart (limits): wider steps, so it fills the screen, not 250 px of it
+    if isinstance(inner, dict) and isinstance(inner.get("width"), dict) and "step" in inner["width"]:
+        big["spec"] = {**inner, "width": {"step": inner["width"]["step"] * 3}}
     return big
 
 

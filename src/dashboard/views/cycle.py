@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import app_data
+from dashboard import app_data, state
 from dashboard.analysis.cycle import beweging_table, due_reviews, goals_named, progress_table, schedule
 from dashboard.analysis.periods import PERIOD_FORMATS_NL
 from dashboard.catalog.models import REVIEW_KIND_NAMES, Catalog, Framework
@@ -81,6 +81,8 @@ def _show_meeting(meeting: pd.Series, framework: Framework, catalog: Catalog, va
     if not own_notes.empty:
         st.caption(f"{len(own_notes)} notitie(s) en verhaal/verhalen bij een bijeenkomst met deze naam staan in de "
                    "export; ze staan ook hieronder bij ‘Notities per bijeenkomst’.")
+    if state.presentation_mode():  # the big screen reads; downloads are on the normal page
+        return
     stem = "cyclus-" + "".join(c if c.isalnum() else "-" for c in str(meeting["title"])).strip("-").lower()
     left, right, _ = st.columns([1, 1, 3])
     left.download_button("Markdown", cycle_markdown(meeting, outcomes, framework, catalog, values, own_notes).encode(),
@@ -94,14 +96,16 @@ def _show_meeting(meeting: pd.Series, framework: Framework, catalog: Catalog, va
 def _meeting_form(framework: Framework, catalog: Catalog, user: str) -> None:
     with st.form("cyclus_bijeenkomst", clear_on_submit=True):
         st.markdown("**Bijeenkomst vastleggen**")
-        kind = st.selectbox("Soort", list(REVIEW_KIND_NAMES), format_func=REVIEW_KIND_NAMES.get, key="cyclus_soort")
+        kind = st.selectbox("Soort", list(REVIEW_KIND_NAMES), format_func=REVIEW_KIND_NAMES.get, key="cyclus_soort",
+                            placeholder="Kies een soort")
         held_on = st.date_input("Datum", value=date.today(), format="DD-MM-YYYY", key="cyclus_datum")
         title = st.text_input("Titel", key="cyclus_titel", max_chars=300,
                               placeholder="bijvoorbeeld Tellen en vertellen IJmond 2026")
         participants = st.multiselect("Deelnemers (groepen)", PARTICIPANT_GROUPS, key="cyclus_deelnemers",
+                                      placeholder="Kies of typ een groep",
                                       accept_new_options=True)
         indicator_ids = list(dict.fromkeys(i for t in framework.themes for i in t.all_indicators))
-        figures = st.multiselect("Bekeken cijfers", indicator_ids, key="cyclus_cijfers",
+        figures = st.multiselect("Bekeken cijfers", indicator_ids, key="cyclus_cijfers", placeholder="Kies cijfers",
                                  format_func=lambda i: catalog.indicators[i].name)
         stories = st.text_area("Bekeken verhalen", key="cyclus_verhalen", max_chars=5000)
         agenda = st.text_area("Wat verandert in de uitvoeringsagenda", key="cyclus_agenda", max_chars=5000)
@@ -122,6 +126,7 @@ def _outcome_form(meeting_id: int, framework: Framework, user: str) -> None:
         kind = st.radio("Soort", OUTCOME_KINDS, horizontal=True, key="cyclus_uitkomst_soort")
         text = st.text_area("Tekst", key="cyclus_uitkomst_tekst", max_chars=5000)
         goals = st.multiselect("Over de doelen", [g.id for g in framework.goals], key="cyclus_uitkomst_doelen",
+                               placeholder="Kies doelen",
                                format_func=lambda gid: next(f"{g.id} {g.name}" for g in framework.goals if g.id == gid))
         if st.form_submit_button("Conclusie of besluit opslaan", icon=":material/add:"):
             try:
@@ -136,7 +141,7 @@ def _beweging(framework: Framework, user: str | None) -> None:
     goal_ids = [g.id for g in framework.goals if g.target.kind == "kwalitatief"]
     if not goal_ids:
         return
-    st.subheader("Beweging: startbeeld en latere waarnemingen")
+    _heading("Beweging: startbeeld en latere waarnemingen")
     st.caption("Per beweging (doel zonder cijfermatige norm) het startbeeld en wat daarna is gezien, in cijfers of "
                "verhalen, elk met periode en bron.")
     entries = app_data.store().beweging_entries(framework.id)
@@ -145,11 +150,11 @@ def _beweging(framework: Framework, user: str | None) -> None:
     st.dataframe(shown.drop(columns="doel_id").rename(columns={
         "beweging": "Beweging", "te meten met": "Te meten met", "startbeeld": "Startbeeld", "later": "Later gezien"}),
         hide_index=True, width="stretch")
-    if user is None:
+    if user is None or state.presentation_mode():
         return
     with st.form("cyclus_beweging", clear_on_submit=True):
         st.markdown("**Startbeeld of waarneming vastleggen**")
-        goal_id = st.selectbox("Beweging", goal_ids, key="cyclus_beweging_doel",
+        goal_id = st.selectbox("Beweging", goal_ids, key="cyclus_beweging_doel", placeholder="Kies een beweging",
                                format_func=lambda gid: next(g.name for g in framework.goals if g.id == gid))
         kind = st.radio("Soort", BEWEGING_KINDS, horizontal=True, key="cyclus_beweging_soort")
         period = st.text_input("Periode", key="cyclus_beweging_periode", help="; ".join(PERIOD_FORMATS_NL))
@@ -170,13 +175,17 @@ def _beweging(framework: Framework, user: str | None) -> None:
 def _progress(framework: Framework, user: str | None) -> None:
     if not any(g.budget_indicators for g in framework.goals):
         return
-    st.subheader(f"Voortgang per {escape(framework.theme_label.lower())} en "
-                 f"{escape(framework.activity_label.lower())}")
+    _heading(f"Voortgang per {escape(framework.theme_label.lower())} en {escape(framework.activity_label.lower())}")
     years = _plan_years(framework)
-    year = st.selectbox("Jaar", years, index=len(years) - 1, key="cyclus_voortgang_jaar")
+    if state.presentation_mode():  # no controls on the big screen: the plan's latest year
+        year = years[-1]
+        st.caption(f"Voortgang {year}")
+    else:
+        year = st.selectbox("Jaar", years, index=len(years) - 1, key="cyclus_voortgang_jaar",
+                            placeholder="Kies een jaar")
     table = progress_table(framework, app_data.store().progress(framework.id), int(year))
     st.dataframe(table.rename(columns=str.capitalize), hide_index=True, width="stretch")
-    if user is None:
+    if user is None or state.presentation_mode():
         return
     options = [(t.id, None, None) for t in framework.themes]
     for theme in framework.themes:
@@ -191,8 +200,10 @@ def _progress(framework: Framework, user: str | None) -> None:
 
     with st.form("cyclus_voortgang", clear_on_submit=True):
         st.markdown(f"**Voortgang {year} vastleggen**")
-        chosen = st.selectbox("Onderdeel", options, format_func=describe, key="cyclus_voortgang_onderdeel")
-        status = st.selectbox("Status", PROGRESS_STATUSES, key="cyclus_voortgang_status")
+        chosen = st.selectbox("Onderdeel", options, format_func=describe, key="cyclus_voortgang_onderdeel",
+                              placeholder="Kies een onderdeel")
+        status = st.selectbox("Status", PROGRESS_STATUSES, key="cyclus_voortgang_status",
+                              placeholder="Kies een status")
         text = st.text_area("Toelichting", key="cyclus_voortgang_tekst", max_chars=5000)
         if st.form_submit_button("Voortgang opslaan", icon=":material/add:"):
             try:
@@ -205,14 +216,56 @@ def _progress(framework: Framework, user: str | None) -> None:
                 _saved("Opgeslagen.")
 
 
+def _heading(text: str) -> None:
+    """A step's title on the big screen (each step is a view of its own), else a subheader."""
+    if state.presentation_mode():
+        st.title(text)
+    else:
+        st.header(text)
+
+
+CYCLE = "Beleidscyclus"
+MEETINGS = "Bijeenkomsten van de cyclus"
+BEWEGING = "Beweging"
+PROGRESS = "Voortgang"
+
+
+def cycle_steps(framework: Framework) -> list[str]:
+    """The parts of the cycle as views: one below the other normally, one per screen in presentation mode."""
+    return [CYCLE, MEETINGS,
+            *([BEWEGING] if any(g.target.kind == "kwalitatief" for g in framework.goals) else []),
+            *([PROGRESS] if any(g.budget_indicators for g in framework.goals) else [])]
+
+
+def cycle_step(step: str, framework: Framework, catalog: Catalog, values: pd.DataFrame, notes: pd.DataFrame,
+               user: str | None) -> None:
+    """One part of the cycle (see cycle_steps)."""
+    if step == CYCLE:
+        _overview(framework)
+    elif step == MEETINGS:
+        _meetings(framework, catalog, values, notes, user)
+    elif step == BEWEGING:
+        _beweging(framework, user)
+    else:
+        _progress(framework, user)
+
+
 def cycle_section(framework: Framework, catalog: Catalog, values: pd.DataFrame, notes: pd.DataFrame,
                   user: str | None) -> None:
-    st.header(f"Beleidscyclus {framework.short_name}")
+    """The whole cycle, one part below the other."""
+    for step in cycle_steps(framework):
+        cycle_step(step, framework, catalog, values, notes, user)
+
+
+def _overview(framework: Framework) -> None:
+    if state.presentation_mode():
+        st.title(f"Beleidscyclus {escape(framework.short_name)}")
+    else:
+        st.header(f"Beleidscyclus {escape(framework.short_name)}")
     if message := st.session_state.pop("cyclus_melding", None):
         st.success(message, icon=":material/check:")
     reminders(framework)
-    meetings = app_data.store().cycle_meetings(framework.id)
-    plan = schedule(framework, meetings, date.today())
+    plan = schedule(framework, app_data.store().cycle_meetings(framework.id), date.today())
     if plan.empty:
         st.markdown("Het beleidsplan noemt geen vaste data voor review of evaluatie; leg de bijeenkomsten hieronder "
                     "vast.")
@@ -223,24 +276,32 @@ def cycle_section(framework: Framework, catalog: Catalog, values: pd.DataFrame, 
     if framework.monitoring_steps:
         st.markdown("**Hoe weten we of we op de goede weg zijn?** Het beleidsplan neemt deze stappen:\n"
                     + "\n".join(f"- {escape(step)}" for step in framework.monitoring_steps))
-    st.subheader("Bijeenkomsten van de cyclus")
+
+
+def _meetings(framework: Framework, catalog: Catalog, values: pd.DataFrame, notes: pd.DataFrame,
+              user: str | None) -> None:
+    presenting = state.presentation_mode()
+    _heading(MEETINGS)
+    meetings = app_data.store().cycle_meetings(framework.id)
     if meetings.empty:
         st.markdown("Er is nog geen bijeenkomst vastgelegd voor dit beleidskader.")
     else:
         ids = list(meetings["id"].astype(int))
         labels = {int(r.id): f"{pd.Timestamp(r.held_on).strftime('%d-%m-%Y')} · {r.title}"
                   for r in meetings.itertuples()}
-        chosen = st.selectbox("Bijeenkomst", ids[::-1], format_func=labels.get, key="cyclus_bijeenkomst_keuze")
-        with st.container(border=True):
+        if presenting:  # no controls on the big screen: the newest meeting
+            chosen = ids[-1]
+        else:
+            chosen = st.selectbox("Bijeenkomst", ids[::-1], format_func=labels.get, key="cyclus_bijeenkomst_keuze",
+                                  placeholder="Kies een bijeenkomst")
+        with st.container(border=not presenting):
             _show_meeting(meetings[meetings["id"] == chosen].iloc[0], framework, catalog, values, notes)
-        if user is not None:
+        if user is not None and not presenting:
             _outcome_form(int(chosen), framework, user)
             chosen_row = meetings[meetings["id"] == chosen].iloc[0]
             if chosen_row["author"] == user and st.button("Deze bijeenkomst intrekken", key="cyclus_intrekken",
                                                           icon=":material/visibility_off:"):
                 app_data.store().set_cycle_meeting_status(int(chosen), user, "withdrawn")
                 _saved("De bijeenkomst is ingetrokken; ze blijft bewaard en is niet meer zichtbaar.")
-    if user is not None:
+    if user is not None and not presenting:
         _meeting_form(framework, catalog, user)
-    _beweging(framework, user)
-    _progress(framework, user)

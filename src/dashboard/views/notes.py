@@ -55,12 +55,15 @@ def note_form(user: str, key: str, *, indicator_id: str | None, area_options: di
         kind = st.radio("Soort", list(KINDS), format_func=KINDS.get, horizontal=True, key=f"soort_{key}")
         codes = list(area_options)
         area = st.selectbox("Gebied", codes, format_func=area_options.get, key=f"gebied_{key}",
+                            placeholder="Kies een gebied",
                             index=codes.index(default_area) if default_area in codes else 0)
         period = st.selectbox("Periode", ["", *(period_options or [])], key=f"periode_{key}",
+                              placeholder="Kies of typ een periode",
                               format_func=lambda p: label(p) if p else "(geen)", accept_new_options=True,
                               help="Kies een periode of typ er een: " + "; ".join(PERIOD_FORMATS_NL))
         left, right = st.columns(2)
         existing = left.selectbox("Bijeenkomst", ["", *(meetings or [])], key=f"bijeenkomst_{key}",
+                                  placeholder="Kies een bijeenkomst",
                                   format_func=lambda m: m or "(geen)")
         new_meeting = right.text_input("of een nieuwe bijeenkomst", key=f"nieuwe_bijeenkomst_{key}",
                                        placeholder="bijvoorbeeld OOGO 12 maart 2026", max_chars=limit("meeting"))

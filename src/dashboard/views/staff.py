@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import app_data, state
 from dashboard.auth import attempt_login, is_demo_user
+from dashboard.markdown_text import escape
 from dashboard.settings import Settings
 from dashboard.store.store import Store
 
@@ -116,17 +117,34 @@ def logout_button(settings: Settings, user: str) -> None:
     st.rerun()
 
 
+NOTICE_KEY = "_gegevens_melding"  # the outcome of the last action, shown at the top of Gegevens after the rerun
+
+
+def announce(text: str) -> None:
+    """Remember a success message and rerun, so the page shows the new state (counters, list) at once."""
+    st.session_state[NOTICE_KEY] = text
+    app_data.refresh()
+    st.rerun()
+
+
+def show_announcement() -> None:
+    if text := st.session_state.pop(NOTICE_KEY, None):
+        st.success(text, icon=":material/check_circle:")
+
+
 def dataset_actions(store: Store, row: Any, user: str) -> None:
     left, right, _ = st.columns([1, 1, 3])
+    name = escape(row.name)
     if row.status == "active":
-        if left.button("Intrekken", key=f"withdraw_{row.id}", icon=":material/visibility_off:"):
-            store.set_dataset_status(int(row.id), "withdrawn", actor=user)
-            app_data.refresh()
-            st.rerun()
+        with left.popover("Intrekken", icon=":material/visibility_off:"):
+            st.markdown(f"**{name}** intrekken? De {row.row_count} cijfers verdwijnen uit het dashboard; "
+                        "de dataset blijft bewaard en kan later worden hersteld.")
+            if st.button("Ja, intrekken", key=f"withdraw_{row.id}", type="primary"):
+                store.set_dataset_status(int(row.id), "withdrawn", actor=user)
+                announce(f"Dataset ‘{name}’ is ingetrokken; de cijfers ervan staan niet meer in het dashboard.")
     elif left.button("Herstellen", key=f"restore_{row.id}", icon=":material/restore:"):
         store.set_dataset_status(int(row.id), "active", actor=user)
-        app_data.refresh()
-        st.rerun()
+        announce(f"Dataset ‘{name}’ is hersteld; de cijfers ervan staan weer in het dashboard.")
     file_name = store.original_file_name(int(row.id))
     if file_name is not None:  # the file itself is read from the store only when the button is clicked
         right.download_button("Oorspronkelijk bestand", partial(_original_content, store, int(row.id)), file_name,

@@ -108,16 +108,17 @@ def _choose(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
     hint = ("Staat het gebied er niet bij? Zet de gebiedscode (GM…, WK…) in het bestand."
             if name.kind == "gebied" else None)
     choice = left.selectbox(escape(label), options, key=_widget_key(file_id, name, "doel"),
-                            format_func=lambda o: labels.get(o, o), help=hint)
+                            format_func=lambda o: labels.get(o, o), help=hint, placeholder="Kies een koppeling")
     if choice != NEW:
         return choice or None
     units = list(UNIT_LABELS)
     unit = unit_col.selectbox("Eenheid", units, index=units.index(unit_hint(name.raw)),
-                              key=_widget_key(file_id, name, "eenheid"), format_func=UNIT_LABELS.get)
+                              key=_widget_key(file_id, name, "eenheid"), format_func=UNIT_LABELS.get,
+                              placeholder="Kies een eenheid")
     directions = list(DIRECTION_LABELS)
     direction = direction_col.selectbox("Richting", directions, index=directions.index("neutral"),
                                         key=_widget_key(file_id, name, "richting"),
-                                        format_func=DIRECTION_LABELS.get)
+                                        format_func=DIRECTION_LABELS.get, placeholder="Kies een richting")
     return new_target(unit, direction)
 
 

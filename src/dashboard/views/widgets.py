@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pandas as pd
@@ -16,6 +17,13 @@ from dashboard.markdown_text import escape
 from dashboard.views.charts import is_provisional, large_type
 
 
+def dataset_label(name: str) -> str:
+    """A dataset as a reader names it: an identifier-like name (a file stem such as 'upload_review') says
+    'een upload' instead; the full name is on the page Gegevens and in 'Toon als tabel'."""
+    looks_like_id = " " not in name and ("_" in name or re.search(r"\.(xlsx|csv|txt)$", name) is not None)
+    return "een upload (zie Gegevens)" if looks_like_id else name
+
+
 def source_line(frame: pd.DataFrame) -> str:
     """'Bron: …  ·  Periode: …  ·  Dataset: …' for exactly the rows shown; sources and datasets escaped (Markdown)."""
     if frame.empty:
@@ -23,7 +31,8 @@ def source_line(frame: pd.DataFrame) -> str:
     periods = sorted(set(frame["period"].tolist()), key=sort_key)
     period_text = label(periods[0]) if len(periods) == 1 else f"{label(periods[0])} t/m {label(periods[-1])}"
     sources = "; ".join(escape(s) for s in sorted({s for s in frame["source"].tolist() if isinstance(s, str)}))
-    datasets = "; ".join(escape(d) for d in sorted({d for d in frame["dataset"].tolist() if isinstance(d, str)}))
+    datasets = "; ".join(escape(d) for d in sorted({dataset_label(d) for d in frame["dataset"].tolist()
+                                                       if isinstance(d, str)}))
     example = " · voorbeelddata (fictief)" if "is_example" in frame and any(frame["is_example"].tolist()) else ""
     provisional = ""
     if "note" in frame and any(is_provisional(n) for n in frame["note"].tolist()):
@@ -51,7 +60,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
             hidden_text(row.get("suppressed_reason")) if bool(row.get("suppressed", False)) else format_row(row)
             for _, row in frame.iterrows()
         ],
-        "Bron": frame["source"],
+        "Bron": frame["source"].fillna(""),  # an empty cell, never "None"
         "Dataset": frame["dataset"],
     })
     if "note" in frame and frame["note"].notna().any():
