@@ -162,13 +162,17 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     indicators, periods = _key(indicators), _key(periods)
     wanted_areas, wanted_levels = _key(areas), _key(levels)
     fetch_areas, fetch_levels = _with_suppression_groups(catalog_, wanted_areas, wanted_levels)
-    raw = store_.observations(indicators=indicators, areas=fetch_areas, periods=periods, levels=fetch_levels)
+    # Linked indicators (relations.yaml: men + women = inhabitants, a share and its count) are suppressed together.
+    fetch_indicators = None if indicators is None else tuple(sorted(catalog_.relations.closure(indicators)))
+    raw = store_.observations(indicators=fetch_indicators, areas=fetch_areas, periods=periods, levels=fetch_levels)
     raw = _with_regions(raw, store_, catalog_, indicators, wanted_areas, wanted_levels, periods)
     # Plain Python strings instead of pandas' Arrow-backed default: pages slice these frames many times per
     # rerun, and Arrow's per-slice overhead dominated the warm rerun (make bench).
     text_columns = [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]
-    shown = suppress(raw.astype(dict.fromkeys(text_columns, object)), threshold)
+    shown = suppress(raw.astype(dict.fromkeys(text_columns, object)), threshold, relations=catalog_.relations)
     keep = pd.Series(True, index=shown.index)
+    if indicators is not None:
+        keep &= shown["indicator_id"].isin(indicators)
     if wanted_areas is not None:
         keep &= shown["area_code"].isin(wanted_areas)
     if wanted_levels is not None:
@@ -363,7 +367,7 @@ def export_all() -> pd.DataFrame:
 
     The one read of the whole store, made only when someone clicks the download of all data.
     """
-    everything = suppress(store().observations(), settings().privacy_threshold)
+    everything = suppress(store().observations(), settings().privacy_threshold, relations=catalog().relations)
     return export_frame(pd.concat([everything, region_figures()], ignore_index=True))
 
 

@@ -48,7 +48,9 @@ def cmd_init(_args: argparse.Namespace) -> int:
 
 def cmd_export(_args: argparse.Namespace) -> int:
     store, threshold = _open_store()
-    frame = export_frame(suppress(store.observations(), threshold))
+    from dashboard.catalog.loader import shipped_relations
+
+    frame = export_frame(suppress(store.observations(), threshold, relations=shipped_relations()))
     try:
         # Numbers stay numbers (neutralise touches text only), written plainly: 18, 0.08, -26, 108000000,
         # no trailing ".0"; suppressed values stay empty.
