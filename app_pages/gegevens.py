@@ -85,8 +85,9 @@ else:
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
             upload_catalog = catalog.with_indicators(plan.new_indicators)
-            # What is stored for the upload's indicators and periods (every area: whole suppression groups).
-            stored = store.observations(indicators={r["indicator_id"] for r in plan.rows},
+            # What is stored for the upload's indicators, those linked to them, and its periods (every area:
+            # whole suppression groups).
+            stored = store.observations(indicators=catalog.relations.closure({r["indicator_id"] for r in plan.rows}),
                                         periods={str(r["period"]) for r in plan.rows})
             preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")

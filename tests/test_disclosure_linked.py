@@ -12,14 +12,18 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from dashboard import cli
 from dashboard.analysis.linked import Relations, ShareRule, SumRule
 from dashboard.analysis.suppression import PROTECTS, SMALL, suppress
-from dashboard.settings import DATA_DIR
+from dashboard.ingest.upload import commit_import, plan_import
+from dashboard.settings import DATA_DIR, load_settings
+from dashboard.views.upload_preview import preview_frame
 
 RELATIONS = Relations(
     sums=(SumRule("inwoners", ("mannen", "vrouwen")), SumRule("inwoners", ("jong", "oud"))),
@@ -267,3 +271,42 @@ def test_the_export_of_the_shipped_figures_gives_no_hidden_inhabitants_away(seed
     assert not (people == 1).any(), hidden[people == 1]
     assert not (hidden["inwoners_aantal"] & ~hidden["bevolkingsdichtheid"]).any()
     assert not (hidden["inwoners_aantal"] & ~hidden["woningen_per_1000_inwoners"]).any()
+
+
+def _sheet(rows: list[tuple[str, str, float]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "gegevens"
+    sheet.append(["indicator", "gebied", "periode", "waarde", "bron"])
+    for indicator, code, value in rows:
+        sheet.append([indicator, code, "2023", value, "Test"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_upload_preview_hides_as_the_pages_will_with_the_stored_linked_indicator(seeded_store, catalog) -> None:
+    w = sorted(a.code for a in catalog.areas.values() if a.level == "wijk" and a.parent == "GM0375")[:4]
+    if len(w) < 4:
+        pytest.skip("geen wijkgrenzen van Beverwijk in de catalogus")
+    inhabitants = {"GM0375": 1000, w[0]: 8, w[1]: 300, w[2]: 292, w[3]: 400}
+    first = plan_import("inwoners.xlsx", _sheet([("inwoners_aantal", c, v) for c, v in inhabitants.items()]),
+                        catalog, seeded_store, load_settings(), "")
+    commit_import(first, seeded_store, "inwoners", "tester")
+    men = {"GM0375": 384, w[0]: 4, w[1]: 30, w[2]: 150, w[3]: 200}
+    women = {c: inhabitants[c] - men[c] for c in men}
+    rows = [("mannen_aantal", c, v) for c, v in men.items()] + [("vrouwen_aantal", c, v) for c, v in women.items()]
+    plan = plan_import("geslacht.xlsx", _sheet(rows), catalog, seeded_store, load_settings(), "")
+    assert plan.can_commit, plan.messages()
+    stored = seeded_store.observations(indicators=catalog.relations.closure({"mannen_aantal", "vrouwen_aantal"}),
+                                       periods={"2023"})
+    preview = preview_frame(plan.rows, catalog, 10, stored).set_index(["indicator_id", "area_code"])["suppressed"]
+    commit_import(plan, seeded_store, "geslacht", "tester")
+    after = suppress(seeded_store.observations(periods={"2023"}), 10, relations=catalog.relations)
+    after = after[after["area_code"].isin(w)].set_index(["indicator_id", "area_code"])["suppressed"]
+    for key, hidden in preview.items():
+        assert key[1] == "GM0375" or after[key] == hidden, key  # the preview shows exactly what the pages will show
+    for code in w:
+        hidden = [bool(after[(i, code)]) for i in ("inwoners_aantal", "mannen_aantal", "vrouwen_aantal")]
+        assert sum(hidden) != 1, (code, hidden)  # never one of the three alone: it would follow from the others
+    assert preview[("mannen_aantal", w[1])]  # 30 men next to 300 inhabitants and 270 women: not alone
