@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import app_data, state, text_limits
+from dashboard.analysis.linked import period_family
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import ImportPlan, commit_import, plan_import
@@ -85,10 +86,10 @@ else:
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
             upload_catalog = catalog.with_indicators(plan.new_indicators)
-            # What is stored for the upload's indicators, those linked to them, and its periods (every area:
+            # What is stored for the upload's indicators and periods, and those linked to them (every area:
             # whole suppression groups).
             stored = store.observations(indicators=catalog.relations.closure({r["indicator_id"] for r in plan.rows}),
-                                        periods={str(r["period"]) for r in plan.rows})
+                                        periods=period_family({str(r["period"]) for r in plan.rows}))
             preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:

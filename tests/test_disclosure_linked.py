@@ -310,3 +310,36 @@ def test_the_upload_preview_hides_as_the_pages_will_with_the_stored_linked_indic
         hidden = [bool(after[(i, code)]) for i in ("inwoners_aantal", "mannen_aantal", "vrouwen_aantal")]
         assert sum(hidden) != 1, (code, hidden)  # never one of the three alone: it would follow from the others
     assert preview[("mannen_aantal", w[1])]  # 30 men next to 300 inhabitants and 270 women: not alone
+
+
+def test_a_hidden_quarter_does_not_follow_from_its_year_and_the_other_quarters() -> None:
+    # Wijk 01: 3 in the first quarter, 40, 50 and 60 in the others, 153 in the year. Per period alone,
+    # Q1 hides wijk 01 and the next smallest wijk; but 153 - 40 - 50 - 60 gives the 3 away.
+    quarters = {"WK037501": [3, 40, 50, 60], "WK037502": [30, 35, 45, 50], "WK037503": [80, 90, 70, 60]}
+    rows = []
+    for code, numbers in quarters.items():
+        rows += [row(code, "meldingen", n, period=f"2023-Q{q}") for q, n in enumerate(numbers, start=1)]
+        rows.append(row(code, "meldingen", sum(numbers), period="2023"))
+    for q in range(4):
+        rows.append(row("GM0375", "meldingen", sum(n[q] for n in quarters.values()), period=f"2023-Q{q + 1}"))
+    rows.append(row("GM0375", "meldingen", sum(sum(n) for n in quarters.values()), period="2023"))
+    frame = pd.DataFrame(rows)
+    out = suppress(frame, 10, relations=RELATIONS)  # no catalog relation needed: periods are linked by name
+    wijk = out["area_level"] == "wijk"
+    assert out.loc[wijk & (out["period"] == "2023-Q1") & (out["area_code"] == "WK037501"), "suppressed_reason"].item() \
+        == SMALL
+    # The reader's equations: per period the wijken add up to the municipality, per wijk the quarters to the year.
+    cells = [(r.area_code, r.period) for r in out[wijk].itertuples()]
+    index = {c: i for i, c in enumerate(cells)}
+    equations = [[1.0 if c[1] == period else 0.0 for c in cells] for period in {c[1] for c in cells}]
+    for code in quarters:
+        equations.append([(-1.0 if c == (code, "2023") else 1.0 if c[0] == code and c[1] != "2023" else 0.0)
+                          for c in cells])
+    matrix = np.array(equations)
+    hidden = [index[(r.area_code, r.period)] for r in out[wijk & out["suppressed"]].itertuples()]
+    unavoidable = _determined(matrix, list(range(len(cells))))
+    assert not _determined(matrix, hidden) - unavoidable
+    # Suppressed one period at a time (without the link between the periods), the 3 would follow.
+    alone = pd.concat([suppress(frame[frame["period"] == p], 10) for p in frame["period"].unique()]).loc[frame.index]
+    hidden_alone = [index[(r.area_code, r.period)] for r in alone[wijk & alone["suppressed"]].itertuples()]
+    assert index[("WK037501", "2023-Q1")] in _determined(matrix, hidden_alone)

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.analysis.goals import GoalResult, current_values, evaluate_framework, results_frame
 from dashboard.analysis.limits import COLUMNS as LIMIT_COLUMNS
 from dashboard.analysis.limits import limit_status, limit_table
+from dashboard.analysis.linked import period_family
 from dashboard.analysis.periods import sort_key
 from dashboard.analysis.regions import AGGREGATED, COMPUTED_DATASET, region_totals
 from dashboard.analysis.selection import limit_indicators
@@ -164,7 +165,10 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     fetch_areas, fetch_levels = _with_suppression_groups(catalog_, wanted_areas, wanted_levels)
     # Linked indicators (relations.yaml: men + women = inhabitants, a share and its count) are suppressed together.
     fetch_indicators = None if indicators is None else tuple(sorted(catalog_.relations.closure(indicators)))
-    raw = store_.observations(indicators=fetch_indicators, areas=fetch_areas, periods=periods, levels=fetch_levels)
+    # So are a year and its halves and quarters.
+    fetch_periods = None if periods is None else tuple(sorted(period_family(periods)))
+    raw = store_.observations(indicators=fetch_indicators, areas=fetch_areas, periods=fetch_periods,
+                              levels=fetch_levels)
     raw = _with_regions(raw, store_, catalog_, indicators, wanted_areas, wanted_levels, periods)
     # Plain Python strings instead of pandas' Arrow-backed default: pages slice these frames many times per
     # rerun, and Arrow's per-slice overhead dominated the warm rerun (make bench).
@@ -173,6 +177,8 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     keep = pd.Series(True, index=shown.index)
     if indicators is not None:
         keep &= shown["indicator_id"].isin(indicators)
+    if periods is not None:
+        keep &= shown["period"].astype(str).isin(periods)
     if wanted_areas is not None:
         keep &= shown["area_code"].isin(wanted_areas)
     if wanted_levels is not None:

@@ -21,13 +21,18 @@ The rule, per municipality and period, over the indicators that `Relations` name
 A number that is not in the data for a wijk in the data is unknown to the reader, but still part of
 the municipality's figure. The equations are treated as exact although CBS rounds wijk figures (the
 safe side).
-Periods are not linked here: the dashboard stores no count that is a difference or a sum of periods
-(counts are whole and non-negative; a change is a percentage, and a wijk percentage is only shown with
-its counts). See README, Privacy.
+Periods: per wijk and count, a year and its halves, and a year and its quarters, are treated as adding
+up (for a stock such as inhabitants on 1 January they do not, which only hides more), so the blocks are
+a municipality and a year with its halves and quarters, for every count that has both for a wijk. A
+range (2015/2016) may be a total or a change: it is not linked (README, Privacy). Otherwise the dashboard
+stores no count that is a difference of periods (counts are whole and non-negative; a change is a
+percentage, and a wijk percentage is only shown with its counts). A caller that suppresses only some
+periods must pass `period_family` of them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -86,7 +91,23 @@ class Relations:
 
 NO_RELATIONS = Relations()
 
-Quantity = tuple[str, str]  # (indicator or indicator#teller / #noemer, wijk code), within one block
+Quantity = tuple[str, str, str]  # (indicator or indicator#teller / #noemer, wijk code, period)
+_PART = re.compile(r"^(\d{4})-(H[12]|Q[1-4])$")
+PARTS = (("H1", "H2"), ("Q1", "Q2", "Q3", "Q4"))  # a year is the sum of its halves, and of its quarters
+
+
+def period_family(periods: Iterable[str]) -> set[str]:
+    """The periods plus their year and its halves and quarters: what suppression of one of them depends on."""
+    family = set(periods)
+    for year in {_year(p) for p in family}:
+        family |= {year, *(f"{year}-{part}" for parts in PARTS for part in parts)}
+    return family
+
+
+def _year(period: str) -> str:
+    """2023 for 2023-Q2 and 2023-H1; any other period is its own."""
+    match = _PART.match(period)
+    return match.group(1) if match else period
 
 
 def _quantities(indicator: str, is_count: bool, has_numerator: bool, has_denominator: bool,
@@ -127,28 +148,27 @@ def protect_linked(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, n
     `numbers` are value, teller and noemer per row (a percentage's missing one already derived).
     `within_indicators(positions)` applies the per-indicator rule to those rows again; per municipality
     and period both alternate until neither hides more. Returns whether anything was added."""
-    linked = relations.indicators()
-    if not linked:
-        return False
     shares = {s.indicator: s for s in relations.shares}
     is_wijk = (frame["area_level"] == "wijk").to_numpy()
     indicators = frame["indicator_id"].to_numpy(dtype=object)
-    positions = np.flatnonzero(is_wijk & np.isin(indicators, list(linked)))
-    if not len(positions):
-        return False
     codes = frame["area_code"].to_numpy(dtype=object)
     periods = frame["period"].astype(str).to_numpy(dtype=object)
     is_count = (units == "count").to_numpy()
+    years = np.array([_year(p) for p in periods], dtype=object)
+    in_series = _year_with_parts(is_wijk & is_count, indicators, codes, periods, years)
+    positions = np.flatnonzero(is_wijk & (np.isin(indicators, list(relations.indicators())) | in_series))
+    if not len(positions):
+        return False
     values, numerators, denominators = numbers
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for p in positions.tolist():
-        blocks[(municipality_of(codes[p]), periods[p])].append(p)
+        blocks[(municipality_of(codes[p]), years[p])].append(p)
     changed = False
     pending = [block for block in blocks.values() if any(reasons[p] is not None for p in block)]
     while pending:
         moved = [block for block in pending if _protect_block(
-            block, reasons, indicators, codes, is_count, values, numerators, denominators, shares, relations.sums,
-            protects, no_basis)]
+            block, reasons, indicators, codes, periods, is_count, values, numerators, denominators, shares,
+            relations.sums, protects, no_basis)]
         if not moved:
             break
         changed = True
@@ -158,10 +178,26 @@ def protect_linked(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, n
     return changed
 
 
+def _year_with_parts(candidates: np.ndarray, indicators: np.ndarray, codes: np.ndarray, periods: np.ndarray,
+                     years: np.ndarray) -> np.ndarray:
+    """Per row: a wijk count whose indicator has, for that wijk, both a year and a half or quarter of it."""
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
+        return np.zeros(len(candidates), dtype=bool)
+    family = pd.DataFrame({"i": indicators[rows], "a": codes[rows], "y": years[rows],
+                           "part": periods[rows] != years[rows]})
+    grouped = family.groupby(["i", "a", "y"], sort=False)["part"]
+    both = (grouped.transform("any") & ~grouped.transform("all")).to_numpy()
+    result = np.zeros(len(candidates), dtype=bool)
+    result[rows[both]] = True
+    return result
+
+
 def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray, codes: np.ndarray,
-                   is_count: np.ndarray, values: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
-                   shares: dict[str, ShareRule], sums: tuple[SumRule, ...], protects: str, no_basis: str) -> bool:
-    """One municipality and period: hide until no hidden number is determined."""
+                   periods: np.ndarray, is_count: np.ndarray, values: np.ndarray, numerators: np.ndarray,
+                   denominators: np.ndarray, shares: dict[str, ShareRule], sums: tuple[SumRule, ...],
+                   protects: str, no_basis: str) -> bool:
+    """One municipality and year (with its halves and quarters): hide until no hidden number is determined."""
     shows: dict[int, list[tuple[Quantity, float]]] = {}
     for p in block:
         count = bool(is_count[p])
@@ -169,9 +205,9 @@ def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray
                                     not np.isnan(denominators[p]), shares)
         shown = []
         if first is not None:
-            shown.append(((first, codes[p]), values[p] if count else numerators[p]))
+            shown.append(((first, codes[p], periods[p]), values[p] if count else numerators[p]))
         if second is not None:
-            shown.append(((second, codes[p]), denominators[p]))
+            shown.append(((second, codes[p], periods[p]), denominators[p]))
         shows[p] = shown
     revealed_by: dict[Quantity, list[int]] = defaultdict(list)
     size: dict[Quantity, float] = {}
@@ -182,13 +218,22 @@ def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray
     # The equations: each indicator's wijken add up to the municipality (a wijk without the figure in
     # the data counts in the total too: an unknown that needs no protection); each sum rule per wijk.
     wijken = sorted({codes[p] for p in block})
+    in_block = sorted({periods[p] for p in block})
     equations: list[dict[Quantity, float]] = [
-        {(indicator, wijk): 1.0 for wijk in wijken} for indicator in sorted({q[0] for q in revealed_by})]
+        {(name, wijk, period): 1.0 for wijk in wijken} for name, period in sorted({(q[0], q[2]) for q in revealed_by})]
     for rule in sums:
         for wijk in wijken:
-            eq = {(part, wijk): 1.0 for part in rule.parts}
-            eq[(rule.total, wijk)] = -1.0
-            if any(q in revealed_by for q in eq):
+            for period in in_block:
+                eq = {(part, wijk, period): 1.0 for part in rule.parts}
+                eq[(rule.total, wijk, period)] = -1.0
+                if any(q in revealed_by for q in eq):
+                    equations.append(eq)
+    # A year and its halves or quarters, per wijk (treated as adding up: the safe side for a stock as well).
+    for name, wijk, year in sorted({(q[0], q[1], _year(q[2])) for q in revealed_by}):
+        for parts in PARTS:
+            eq = {(name, wijk, f"{year}-{part}"): 1.0 for part in parts}
+            eq[(name, wijk, year)] = -1.0
+            if sum(q in revealed_by for q in eq) >= 2:
                 equations.append(eq)
     equations = _without_free_equations(equations, revealed_by)
     absent = sorted({q for eq in equations for q in eq if q not in revealed_by})
