@@ -19,6 +19,7 @@ from dashboard.ingest.example import build_example_export
 from dashboard.store import DatasetMeta, Store
 
 from .conftest import ROOT, open_page, open_theme, page_text, postgres_url_or_skip, reset_postgres, run_app
+from .test_accounts import cheap_hash
 
 PAGES = ["app_pages/overzicht.py", "app_pages/hefboom_kpi.py", "app_pages/hefboom_cultuur.py",
          "app_pages/hefboom_regels.py", "app_pages/hefboom_leren.py", "app_pages/vergelijken.py",
@@ -172,7 +173,9 @@ def test_two_replicas_on_one_postgresql_see_an_upload_and_a_withdrawal_on_the_ne
     # The other replica: another process on the same database imports example wijk figures.
     upload = tmp_path / "voorbeeld.xlsx"
     upload.write_bytes(build_example_export(catalog, "GM0375"))
-    subprocess.run([sys.executable, "-m", "dashboard", "import", str(upload), "--naam", "voorbeeld"],
+    Store(url).add_user("tester", cheap_hash())  # the author of an import is an account
+    subprocess.run([sys.executable, "-m", "dashboard", "import", str(upload), "--naam", "voorbeeld",
+                    "--door", "tester"],
                    cwd=ROOT, env={**os.environ, "DASHBOARD_DATABASE_URL": url}, check=True,
                    capture_output=True)
     replica.run()  # the next rerun, no restart, no waiting
