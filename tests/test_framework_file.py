@@ -21,6 +21,7 @@ from dashboard.settings import load_settings
 from dashboard.store import Store
 
 from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, ZAANSTREEK_WATERLAND, fill_template
+from .test_accounts import cheap_hash
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -128,6 +129,7 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
                                                               "evaluatie-indicatoren"]
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
+    Store(app_env).add_user("fatima", cheap_hash())
     code, out, err = run(["kader", "import", str(path), "--door", "Fatima"], capsys)
     assert code == 0, err
     assert "Doel zs-2: Minder jongeren in de jeugdzorg · doelregel: daalt van 12% naar 10%" in out

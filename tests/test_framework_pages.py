@@ -84,7 +84,8 @@ def test_zaanstad_imports_its_plan_and_steers_on_it_on_every_page(
     write_boundaries(zaanstad_env, ZAANSTAD_WIJKEN, {"GM0479": "Zaanstad", "GM0431": "Oostzaan"})
     figures = tmp_path / "zaanstad-cijfers.csv"
     figures.write_text(FIGURES, encoding="utf-8")
-    assert cli.main(["import", str(figures), "--naam", "Oefencijfers Zaanstad"]) == 0, capsys.readouterr()
+    assert cli.main(["import", str(figures), "--naam", "Oefencijfers Zaanstad", "--door", "fatima"]) == 0, \
+        capsys.readouterr()
 
     # First run: the deployment is for Zaanstad, which has no plan yet; the page says what to do.
     at = run_app()

@@ -105,3 +105,16 @@ def test_hostile_source_in_the_map_tooltip_is_html_escaped(hostile_env) -> None:
     sources = {p["bron"] for p in features if p.get("bron")}
     assert sources == {escape_html(HOSTILE)}
     assert "<b>" not in json.dumps(features)
+
+
+def test_hostile_text_is_text_on_the_theme_pages_of_every_framework(hostile_env, catalog) -> None:
+    """The Transformatieplan (onderwerpen with budgets and evaluation) and the other plans too."""
+    for framework in catalog.frameworks.values():
+        if framework.id == catalog.default_framework.id:
+            continue  # above
+        at = run_app({"kader": framework.id, "indicator": "vijandig_aantal"})
+        assert_only_text(at, framework.id)
+        assert at.session_state["kader"] == framework.id
+        for theme in framework.themes:
+            at = open_theme(at, theme.id)
+            assert_only_text(at, f"{framework.id}/{theme.id}")

@@ -19,6 +19,7 @@ from dashboard.ingest.example import build_example_export
 from dashboard.store import DatasetMeta, Store
 
 from .conftest import ROOT, open_page, open_theme, page_text, postgres_url_or_skip, reset_postgres, run_app
+from .test_accounts import cheap_hash
 
 PAGES = ["app_pages/overzicht.py", "app_pages/hefboom_kpi.py", "app_pages/hefboom_cultuur.py",
          "app_pages/hefboom_regels.py", "app_pages/hefboom_leren.py", "app_pages/vergelijken.py",
@@ -125,9 +126,9 @@ def test_a_wijk_is_suppressed_together_with_its_municipality_and_the_other_wijke
     handed_to_suppression: list[pd.DataFrame] = []
     real = app_data.suppress
 
-    def spy(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    def spy(frame: pd.DataFrame, threshold: int, **linked) -> pd.DataFrame:
         handed_to_suppression.append(frame)
-        return real(frame, threshold)
+        return real(frame, threshold, **linked)
 
     monkeypatch.setattr(app_data, "suppress", spy)
     one_wijk = rows[0]["area_code"]
@@ -172,7 +173,9 @@ def test_two_replicas_on_one_postgresql_see_an_upload_and_a_withdrawal_on_the_ne
     # The other replica: another process on the same database imports example wijk figures.
     upload = tmp_path / "voorbeeld.xlsx"
     upload.write_bytes(build_example_export(catalog, "GM0375"))
-    subprocess.run([sys.executable, "-m", "dashboard", "import", str(upload), "--naam", "voorbeeld"],
+    Store(url).add_user("tester", cheap_hash())  # the author of an import is an account
+    subprocess.run([sys.executable, "-m", "dashboard", "import", str(upload), "--naam", "voorbeeld",
+                    "--door", "tester"],
                    cwd=ROOT, env={**os.environ, "DASHBOARD_DATABASE_URL": url}, check=True,
                    capture_output=True)
     replica.run()  # the next rerun, no restart, no waiting
@@ -191,3 +194,20 @@ def test_two_replicas_on_one_postgresql_see_an_upload_and_a_withdrawal_on_the_ne
         assert not at.exception, (page, at.exception)
         assert BANNER not in page_text(at), page
     assert BANNER not in page_text(open_theme(replica, "gezonde-levensstijl"))
+
+
+def test_a_query_for_one_indicator_and_period_hides_what_the_whole_store_hides(seeded_store: Store,
+                                                                               catalog: Catalog) -> None:
+    """Linked indicators (men + women = inhabitants) and periods are fetched along, so a page asking for
+    only the inhabitants of 2024 sees them hidden exactly as the export of everything hides them."""
+    from dashboard.analysis.suppression import suppress
+
+    everything = suppress(seeded_store.observations(), 10, relations=catalog.relations)
+    whole = everything[(everything["indicator_id"] == "inwoners_aantal") & (everything["period"] == "2024")]
+    asked = app_data.query_observations(seeded_store, catalog, 10, indicators=["inwoners_aantal"], periods=["2024"])
+    assert set(asked["indicator_id"]) == {"inwoners_aantal"} and set(asked["period"]) == {"2024"}
+    key = ["area_code", "dataset_id"]
+    hidden_whole = whole.set_index(key)["suppressed"]
+    hidden_asked = asked[asked["area_level"] == "wijk"].set_index(key)["suppressed"]
+    assert hidden_asked.sum() > 20
+    assert (hidden_asked == hidden_whole.loc[hidden_asked.index]).all()

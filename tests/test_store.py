@@ -76,7 +76,7 @@ def test_export_command_prints_all_active_observations(seeded_store: Store) -> N
                             env=env, cwd=ROOT, check=True)
     lines = result.stdout.strip().splitlines()
     assert lines[0] == ("indicator_id,indicator_name,area_code,area_name,period,value,value_upper,estimate,unit,source,"
-                        "dataset")
+                        "dataset,toelichting")
     assert len(lines) == 1 + seeded_store.count("observations")
     assert any(line.startswith("overgewicht_5_14_pct,") and ",GM0375,Beverwijk,2015,17.4,,,percent," in line
                for line in lines)

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.analysis.goals import GoalResult, current_values, evaluate_framework, results_frame
 from dashboard.analysis.limits import COLUMNS as LIMIT_COLUMNS
 from dashboard.analysis.limits import limit_status, limit_table
+from dashboard.analysis.linked import period_family
 from dashboard.analysis.periods import sort_key
 from dashboard.analysis.regions import AGGREGATED, COMPUTED_DATASET, region_totals
 from dashboard.analysis.selection import limit_indicators
@@ -162,13 +163,22 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     indicators, periods = _key(indicators), _key(periods)
     wanted_areas, wanted_levels = _key(areas), _key(levels)
     fetch_areas, fetch_levels = _with_suppression_groups(catalog_, wanted_areas, wanted_levels)
-    raw = store_.observations(indicators=indicators, areas=fetch_areas, periods=periods, levels=fetch_levels)
+    # Linked indicators (relations.yaml: men + women = inhabitants, a share and its count) are suppressed together.
+    fetch_indicators = None if indicators is None else tuple(sorted(catalog_.relations.closure(indicators)))
+    # So are a year and its halves and quarters.
+    fetch_periods = None if periods is None else tuple(sorted(period_family(periods)))
+    raw = store_.observations(indicators=fetch_indicators, areas=fetch_areas, periods=fetch_periods,
+                              levels=fetch_levels)
     raw = _with_regions(raw, store_, catalog_, indicators, wanted_areas, wanted_levels, periods)
     # Plain Python strings instead of pandas' Arrow-backed default: pages slice these frames many times per
     # rerun, and Arrow's per-slice overhead dominated the warm rerun (make bench).
     text_columns = [c for c in raw.columns if pd.api.types.is_string_dtype(raw[c])]
-    shown = suppress(raw.astype(dict.fromkeys(text_columns, object)), threshold)
+    shown = suppress(raw.astype(dict.fromkeys(text_columns, object)), threshold, relations=catalog_.relations)
     keep = pd.Series(True, index=shown.index)
+    if indicators is not None:
+        keep &= shown["indicator_id"].isin(indicators)
+    if periods is not None:
+        keep &= shown["period"].astype(str).isin(periods)
     if wanted_areas is not None:
         keep &= shown["area_code"].isin(wanted_areas)
     if wanted_levels is not None:
@@ -183,9 +193,11 @@ def stored_for_upload(rows: Iterable[dict]) -> pd.DataFrame:
     of a municipality with the municipality's figure): never the whole store.
     """
     rows = list(rows)
-    indicators = {r["indicator_id"] for r in rows}
-    periods = {str(r["period"]) for r in rows}
-    areas, _levels = _with_suppression_groups(catalog(), _key(r["area_code"] for r in rows), None)
+    catalog_ = catalog()
+    # With the indicators and periods linked to them (sums, shares, a year and its parts): suppressed together.
+    indicators = catalog_.relations.closure({r["indicator_id"] for r in rows})
+    periods = period_family({str(r["period"]) for r in rows})
+    areas, _levels = _with_suppression_groups(catalog_, _key(r["area_code"] for r in rows), None)
     return store().observations(indicators=indicators, areas=areas, periods=periods)
 
 
@@ -376,7 +388,7 @@ def export_all() -> pd.DataFrame:
 
     The one read of the whole store, made only when someone clicks the download of all data.
     """
-    everything = suppress(store().observations(), settings().privacy_threshold)
+    everything = suppress(store().observations(), settings().privacy_threshold, relations=catalog().relations)
     return export_frame(pd.concat([everything, region_figures()], ignore_index=True))
 
 

@@ -48,7 +48,9 @@ def cmd_init(_args: argparse.Namespace) -> int:
 
 def cmd_export(_args: argparse.Namespace) -> int:
     store, threshold = _open_store()
-    frame = export_frame(suppress(store.observations(), threshold))
+    from dashboard.catalog.loader import shipped_relations
+
+    frame = export_frame(suppress(store.observations(), threshold, relations=shipped_relations()))
     try:
         # Numbers stay numbers (neutralise touches text only), written plainly: 18, 0.08, -26, 108000000,
         # no trailing ".0"; suppressed values stay empty.
@@ -78,6 +80,26 @@ def _ready_store() -> tuple[Settings, Catalog, Store]:
     return settings, catalog, store
 
 
+def _account(store: Store, raw: str | None, what: str) -> str | None:
+    """The active account named by --door (normalised), or None after a Dutch message on stderr.
+
+    The author of a dataset or framework is a named account (`gebruiker toevoegen`), never free text."""
+    make = "maak het aan met `python -m dashboard gebruiker toevoegen NAAM`"
+    if not raw or not raw.strip():
+        print(f"--door: zeg welk account {what} (een account van de dashboard-gebruikers; {make}). "
+              "Er is niets opgeslagen.", file=sys.stderr)
+        return None
+    name = normalise_name(raw)
+    account = store.user(name) if name_problem(name) is None else None
+    if account is None:
+        print(f"--door: er is geen account ‘{raw.strip()[:80]}’; {make}. Er is niets opgeslagen.", file=sys.stderr)
+        return None
+    if account["status"] != "active":
+        print(f"--door: het account ‘{name}’ is geblokkeerd. Er is niets opgeslagen.", file=sys.stderr)
+        return None
+    return name
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     settings, catalog, store = _ready_store()
     path = Path(args.file)
@@ -97,8 +119,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         for message in plan.messages():
             print(f"- {message}", file=sys.stderr)
         return 1
+    author = _account(store, args.door, "het bestand inleest")
+    if author is None:
+        return 2
     try:
-        dataset_id = commit_import(plan, store, args.naam or path.stem, args.door)
+        dataset_id = commit_import(plan, store, args.naam or path.stem, author)
     except DuplicateDatasetError as exc:  # the same file stored by another process meanwhile
         print(f"{path.name} is niet ingelezen; er is niets opgeslagen.", file=sys.stderr)
         print(f"- {exc}", file=sys.stderr)
@@ -340,7 +365,10 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
             print(f"  {line}")
     for notice in [*plan.parse.notices, *([plan.replaces] if plan.replaces else [])]:
         print(f"Let op: {notice}")
-    row_id, version = commit_framework(plan, store, args.door or _cli_actor())
+    author = _cli_actor() if args.door is None else _account(store, args.door, "het kader inleest")
+    if author is None:
+        return 2
+    row_id, version = commit_framework(plan, store, author)
     print(f"Kader {framework.id} (‘{framework.name}’) opgeslagen als versie {version} (nummer {row_id}), "
           f"met {len(framework.themes)} thema's en {len(framework.goals)} doelen.")
     return 0
@@ -412,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", help="het bestand")
     importer.add_argument("--naam", help="naam van de dataset (standaard de bestandsnaam)")
     importer.add_argument("--bron", help="bron voor regels zonder kolom bron")
-    importer.add_argument("--door", default="opdrachtregel", help="wie het bestand inleest")
+    importer.add_argument("--door", help="het account (gebruiker toevoegen) dat het bestand inleest; verplicht")
     importer.set_defaults(func=cmd_import)
     template = sub.add_parser("sjabloon", help="schrijf het Excel-sjabloon voor uploads")
     template.add_argument("out", help="bestandsnaam, bijvoorbeeld sjabloon.xlsx")
@@ -445,7 +473,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kader_command", required=True)
     kader_import = kader.add_parser("import", help="lees een beleidskader in (alles of niets)")
     kader_import.add_argument("file", help="het ingevulde sjabloon (.xlsx)")
-    kader_import.add_argument("--door", help="wie het kader inleest (standaard de gebruiker van het systeem)")
+    kader_import.add_argument("--door", help="het account (gebruiker toevoegen) dat het kader inleest "
+                                             "(zonder: de gebruiker van het systeem)")
     kader_import.set_defaults(func=cmd_framework_import)
     kader_export = kader.add_parser("export", help="schrijf een beleidskader in het sjabloon")
     kader_export.add_argument("id", help="id van het kader, bijvoorbeeld ijmond-2023-2027")

@@ -6,9 +6,14 @@ import io
 
 import pandas as pd
 
+from dashboard.analysis.suppression import hidden_text
+
+# `toelichting` says why a value is empty: "te klein om te tonen", "verborgen om een klein aantal te
+# beschermen" (secondary suppression) or that the count it rests on is missing; empty for a shown value.
+EXPLANATION = "toelichting"
 EXPORT_COLUMNS = [
     "indicator_id", "indicator_name", "area_code", "area_name", "period", "value", "value_upper", "estimate", "unit",
-    "source", "dataset",
+    "source", "dataset", EXPLANATION,
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +51,23 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "gegevens") -> bytes:
     return buffer.getvalue()
 
 
+def with_explanation(observations: pd.DataFrame) -> pd.DataFrame:
+    """The rows with `toelichting`: why a suppressed value is empty (rows without `suppressed` are shown)."""
+    if "suppressed" not in observations:
+        return observations.assign(**{EXPLANATION: ""})
+    reasons = observations.get("suppressed_reason", pd.Series([None] * len(observations), index=observations.index))
+    text = [hidden_text(r) if bool(s) else "" for s, r in zip(observations["suppressed"], reasons, strict=True)]
+    return observations.assign(**{EXPLANATION: pd.Series(text, index=observations.index, dtype=object)})
+
+
+def download_frame(observations: pd.DataFrame) -> pd.DataFrame:
+    """The data behind a chart as a page offers it for download: the export columns it has, and why a
+    value is empty."""
+    frame = with_explanation(observations)
+    return frame[[c for c in EXPORT_COLUMNS if c in frame.columns]]
+
+
 def export_frame(observations: pd.DataFrame) -> pd.DataFrame:
-    """Active observations in the columns of `python -m dashboard export`; suppressed values stay empty."""
-    return observations.reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)
+    """Active observations in the columns of `python -m dashboard export`; a suppressed value stays empty
+    and `toelichting` says why."""
+    return with_explanation(observations).reindex(columns=EXPORT_COLUMNS).reset_index(drop=True)

@@ -20,6 +20,10 @@ smallest first, until
 The municipality's own figure is never hidden, so region figures computed from municipalities stay
 safe. Every version of a wijk's figure (several datasets can give one) is hidden when one is.
 
+Across indicators (`relations`: men plus women are the inhabitants, a share rests on a count), the
+module `linked` hides more until no hidden number follows from the linked figures of the same wijk
+and period either; both steps repeat until neither hides anything new.
+
 The input is a frame of observations with the columns indicator_id, area_code, area_level, period,
 value, numerator and denominator, and the unit per row (a `unit` column, or `units` by indicator).
 A wijk's municipality follows from its CBS code (WKggggxx lies in GMgggg), or from `municipality_of`.
@@ -37,9 +41,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.linked import NO_RELATIONS, Relations, protect_linked
+
 SMALL = "klein"
 PROTECTS = "bescherming"
 NO_BASIS = "zonder_aantallen"
+# Internal: hidden by `linked` (shown as PROTECTS). Unlike a wijk hidden by the next-smallest rule, such a
+# wijk is not known to be at most the smallest wijk still shown, only to be at least the threshold.
+_LINKED = "bescherming_gekoppeld"
 
 HIDDEN_TEXT = {
     SMALL: "te klein om te tonen",
@@ -117,6 +126,8 @@ def _bounds(wijk: _Wijk, column: str, is_count: bool, threshold: int, smallest_s
         return (0.0, threshold - 1.0) if column == counts_column else (0.0, math.inf)
     if wijk.reason == PROTECTS:
         return float(threshold), (smallest_shown if column == counts_column else math.inf)
+    if wijk.reason == _LINKED:
+        return float(threshold), math.inf
     return 0.0, math.inf
 
 
@@ -130,6 +141,8 @@ def _unsafe(hidden: list[_Wijk], shown: list[_Wijk], is_count: bool, threshold: 
         bounds = [_bounds(w, column, is_count, threshold, smallest_shown) for w in hidden]
         if any(high - low < 1 for low, high in bounds):
             return True  # a wijk hidden to protect another, pinned by the smallest one still shown
+        if all(_nan(getattr(w, column)) for w in (*hidden, *shown)):
+            continue  # no wijk has this column (a density's area): nothing in it to protect
         known = [n for n in numbers if not _nan(n)]
         if sum(known) < threshold:
             return True  # together the hidden wijken could be a small number
@@ -170,7 +183,7 @@ def _secondary(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, thres
     values, numerators, denominators = _numbers(frame, units)
     # One entry per wijk and group; several versions of one wijk's figure (datasets) are hidden if one
     # is, and the smallest of their numbers count.
-    rank = {None: 0, PROTECTS: 1, NO_BASIS: 2, SMALL: 3}
+    rank = {None: 0, PROTECTS: 1, _LINKED: 2, NO_BASIS: 3, SMALL: 4}
     per_row = pd.DataFrame({
         "group": keys.groupby(["indicator_id", "period", "gemeente"], sort=False).ngroup().to_numpy()[
             with_hidden.to_numpy()],
@@ -206,11 +219,13 @@ def _secondary(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, thres
 
 
 def suppress(observations: pd.DataFrame, threshold: int, units: Mapping[str, str] | None = None,
-             municipality_of: Callable[[str], str] = municipality_of_wijk) -> pd.DataFrame:
+             municipality_of: Callable[[str], str] = municipality_of_wijk,
+             relations: Relations = NO_RELATIONS) -> pd.DataFrame:
     """The observations with hidden wijk figures blanked (value, teller, noemer) and marked.
 
     Adds `suppressed` (bool) and `suppressed_reason` (SMALL, PROTECTS, NO_BASIS or None); show the
-    reason with `hidden_text`. Rows other than wijken are never changed.
+    reason with `hidden_text`. Rows other than wijken are never changed. `relations` (the catalog's)
+    links indicators; the frame must then hold the linked indicators too (`Relations.closure`).
     """
     frame = observations.copy()
     frame["suppressed"] = False
@@ -225,6 +240,15 @@ def suppress(observations: pd.DataFrame, threshold: int, units: Mapping[str, str
         raise ValueError("suppress heeft de eenheid per rij nodig: een kolom unit of units per indicator")
     reasons = primary_reasons(frame, unit, threshold)
     _secondary(frame, reasons, unit, threshold, municipality_of)
+
+    def within_indicators(positions: np.ndarray) -> None:
+        part = reasons[positions]
+        _secondary(frame.iloc[positions], part, unit.iloc[positions], threshold, municipality_of)
+        reasons[positions] = part
+
+    protect_linked(frame, reasons, unit, _numbers(frame, unit), relations, municipality_of, _LINKED, NO_BASIS,
+                   within_indicators)
+    reasons[np.array([r == _LINKED for r in reasons], dtype=bool)] = PROTECTS
     hide = np.array([r is not None for r in reasons], dtype=bool)
     for column in ("value", "numerator", "denominator"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)

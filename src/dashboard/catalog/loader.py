@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import yaml_files
+from dashboard.analysis.linked import Relations, ShareRule, SumRule
 from dashboard.catalog.models import (
     AGGREGATIONS,
     ALLOCATIONS,
@@ -293,6 +294,43 @@ def load_limits(path: Path) -> tuple[Limit, ...]:
     return tuple(limits)
 
 
+def load_relations(path: Path, indicators: dict[str, Indicator]) -> Relations:
+    """The sums and shares of relations.yaml, checked: known indicators, counts where a count is meant."""
+    if not path.is_file():
+        return Relations()
+    raw = _read_yaml(path) or {}
+
+    def count(indicator_id: str, where: str) -> str:
+        if indicator_id not in indicators:
+            raise CatalogError(f"{path.name}, {where}: indicator {indicator_id!r} is onbekend")
+        if indicators[indicator_id].unit != "count":
+            raise CatalogError(f"{path.name}, {where}: {indicator_id!r} is geen aantal")
+        return indicator_id
+
+    sums = []
+    for n, rule in enumerate(raw.get("sums") or [], start=1):
+        parts = tuple(count(p, f"som {n}") for p in rule.get("parts") or [])
+        if len(parts) < 2:
+            raise CatalogError(f"{path.name}, som {n}: een som heeft minstens twee delen nodig")
+        sums.append(SumRule(count(rule.get("total", ""), f"som {n}"), parts))
+    shares = []
+    for n, rule in enumerate(raw.get("shares") or [], start=1):
+        indicator_id = rule.get("indicator", "")
+        if indicator_id not in indicators or indicators[indicator_id].unit == "count":
+            raise CatalogError(f"{path.name}, aandeel {n}: {indicator_id!r} is geen bekend cijfer dat op "
+                               "een aantal rust")
+        numerator, denominator = rule.get("numerator"), rule.get("denominator")
+        shares.append(ShareRule(indicator_id, numerator and count(numerator, f"aandeel {n}"),
+                                denominator and count(denominator, f"aandeel {n}")))
+    return Relations(tuple(sums), tuple(shares))
+
+
+def shipped_relations(data_dir: Path = DATA_DIR) -> Relations:
+    """The relations of the catalog files, without reading areas and frameworks (for the CLI export)."""
+    catalog_dir = data_dir / "catalog"
+    return load_relations(catalog_dir / "relations.yaml", load_indicators(catalog_dir / "indicators.yaml"))
+
+
 def load_catalog(data_dir: Path = DATA_DIR, geo_path: Path | None = None) -> Catalog:
     catalog_dir = data_dir / "catalog"
     # The shipped boundaries (2023) name every municipality and wijk of the Netherlands; a configured
@@ -306,9 +344,11 @@ def load_catalog(data_dir: Path = DATA_DIR, geo_path: Path | None = None) -> Cat
         fw.id: fw
         for fw in (load_framework(p) for p in sorted((data_dir / "frameworks").glob("*.yaml")))
     }
+    indicators = load_indicators(catalog_dir / "indicators.yaml")
     catalog = Catalog(
         areas=areas,
-        indicators=load_indicators(catalog_dir / "indicators.yaml"),
+        indicators=indicators,
+        relations=load_relations(catalog_dir / "relations.yaml", indicators),
         frameworks=frameworks,
         steering=load_steering(catalog_dir / "steering.yaml"),
         documents=load_documents(catalog_dir / "documents.yaml"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from dashboard.analysis.linked import NO_RELATIONS, Relations
+
 AREA_LEVELS = ("land", "regio", "referentie", "gemeente", "wijk")
 UNITS = ("percent", "percent_change", "count", "euro", "grade", "days", "per_km2", "per_1000")
 DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
@@ -259,6 +261,7 @@ class Catalog:
     documents: dict[str, Document] = field(default_factory=dict)
     pilots: tuple[Pilot, ...] = ()
     limits: tuple[Limit, ...] = ()
+    relations: Relations = NO_RELATIONS  # indicators that add up or rest on each other (privacy rule)
 
     @property
     def default_framework(self) -> Framework:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.analysis.goals import current_values
+from dashboard.analysis.linked import Relations
 from dashboard.analysis.suppression import hidden_text, suppress
 from dashboard.catalog.models import Catalog
 from dashboard.formatting import format_value
@@ -30,20 +31,22 @@ def _new_rows(rows: list[dict[str, Any]], catalog: Catalog) -> pd.DataFrame:
     )
 
 
-def _with_stored(new: pd.DataFrame, stored: pd.DataFrame | None, threshold: int) -> pd.DataFrame:
-    """All rows of the indicators concerned, suppressed as one: the stored ones first, then the upload."""
+def _with_stored(new: pd.DataFrame, stored: pd.DataFrame | None, threshold: int,
+                 relations: Relations) -> pd.DataFrame:
+    """All rows of the indicators concerned (and those linked to them), suppressed as one: the stored
+    ones first, then the upload."""
     if stored is None or stored.empty:
-        return suppress(new, threshold)
-    same = stored[stored["indicator_id"].isin(set(new["indicator_id"]))]
+        return suppress(new, threshold, relations=relations)
+    same = stored[stored["indicator_id"].isin(relations.closure(new["indicator_id"]))]
     combined = pd.concat([same.assign(_new=False), new.assign(_new=True)], ignore_index=True)
-    return suppress(combined, threshold)
+    return suppress(combined, threshold, relations=relations)
 
 
 def preview_frame(rows: list[dict[str, Any]], catalog: Catalog, threshold: int,
                   stored: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows an upload would store, as shown to staff: hidden wherever the pages would hide them."""
     new = _new_rows(rows, catalog)
-    shown = _with_stored(new, stored, threshold)
+    shown = _with_stored(new, stored, threshold, catalog.relations)
     if "_new" in shown:
         shown = shown[shown.pop("_new").astype(bool)]
     return shown.reset_index(drop=True)
@@ -55,8 +58,9 @@ def conflict_table(conflicts: pd.DataFrame, rows: list[dict[str, Any]], catalog:
     if conflicts.empty:
         return conflicts
     new = _new_rows(rows, catalog)
-    after = _with_stored(new, stored, threshold)
-    now = suppress(current_values(stored[stored["indicator_id"].isin(set(new["indicator_id"]))]), threshold)
+    after = _with_stored(new, stored, threshold, catalog.relations)
+    linked = catalog.relations.closure(new["indicator_id"])
+    now = suppress(current_values(stored[stored["indicator_id"].isin(linked)]), threshold, relations=catalog.relations)
     key = ["indicator_id", "area_code", "period"]
 
     def hidden(frame: pd.DataFrame) -> dict[tuple, str]:

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.suppression import hidden_text
-from dashboard.exports import EXPORT_COLUMNS, to_csv_bytes, to_xlsx_bytes
+from dashboard.exports import download_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_row, is_estimate
 from dashboard.markdown_text import escape
 from dashboard.views.charts import is_provisional, large_type
@@ -88,7 +88,7 @@ def chart_with_data(spec: dict | None, frame: pd.DataFrame, key: str, alt_text: 
     st.caption(source_line(frame))
     if presenting:
         return
-    data = frame[[c for c in EXPORT_COLUMNS if c in frame.columns]]
+    data = download_frame(frame)
     left, right, _ = st.columns([1, 1, 4])
     # Files are built only when someone clicks (deferred download), not on every rerun.
     left.download_button("CSV", partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
