@@ -66,6 +66,20 @@ def test_a_percentage_without_its_teller_and_noemer_is_not_shown() -> None:
     assert out.loc["WK037502", "value"] == 20.0
 
 
+def test_a_protecting_wijk_is_not_pinned_by_a_percentage_without_counts_beside_it() -> None:
+    # Found by the property test below: 5/5 hidden to protect a percentage without counts, 6/6 shown. The
+    # municipality's teller (11) minus the shown 6 leaves 5 for the hidden two; the protector is at least 5,
+    # so it would be exactly 5. Another wijk must be hidden too.
+    frame = pd.DataFrame([row("WK045300", "wijk", 100.0, 5, 5, unit="percent"),
+                          row("WK045301", "wijk", 100.0, 6, 6, unit="percent"),
+                          row("WK045302", "wijk", 0.0, unit="percent"),
+                          row("GM0453", "gemeente", 11 / 12 * 100, 11, 12, unit="percent")])
+    out = suppress(frame, threshold=5).set_index("area_code")
+    assert out.loc["WK045302", "suppressed_reason"] == NO_BASIS
+    assert out.loc[["WK045300", "WK045301"], "suppressed"].all()
+    assert out.loc["GM0453", "value"] == pytest.approx(11 / 12 * 100)
+
+
 def test_every_version_of_a_hidden_wijk_is_hidden() -> None:
     frame = pd.DataFrame([row("WK037501", "wijk", 5, dataset_id=1), row("WK037501", "wijk", 12, dataset_id=2),
                           row("WK037502", "wijk", 30), row("WK037503", "wijk", 40)])

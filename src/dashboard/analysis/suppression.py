@@ -146,13 +146,13 @@ def _unsafe(hidden: list[_Wijk], shown: list[_Wijk], is_count: bool, threshold: 
         known = [n for n in numbers if not _nan(n)]
         if sum(known) < threshold:
             return True  # together the hidden wijken could be a small number
-        if len(known) < len(numbers):
-            continue  # numbers that are not in the data: the sum above is all that can be checked
-        total = sum(numbers)
-        low_sum, high_sum = sum(b[0] for b in bounds), sum(b[1] for b in bounds)
-        for low, high in bounds:
-            lowest = max(low, total - (high_sum - high))
-            highest = min(high, total - (low_sum - low))
+        # A number that is not in the data (a percentage without counts) still counts in the municipality
+        # total; reckon with the case that gives the least room: that it is 0.
+        total = sum(known)
+        for j, (low, high) in enumerate(bounds):
+            others = [b for k, b in enumerate(bounds) if k != j]  # summed apart: inf - inf would be nan
+            lowest = max(low, total - sum(b[1] for b in others))
+            highest = min(high, total - sum(b[0] for b in others))
             if highest - lowest < 1:
                 return True  # pinned to a single value
     return False
