@@ -63,7 +63,7 @@ def key_figure_cards(part: slice = slice(None)) -> None:
 
 
 def themes(part: slice = slice(None)) -> None:
-    heading(f"{framework.themes_label} in {municipality.name} ({len(framework.core_themes)})")
+    heading(f"{escape(framework.themes_label)} in {municipality.name} ({len(framework.core_themes)})")
     for theme in framework.core_themes[part]:
         page = page_context.theme_page(theme.id)
         with st.container(border=True):
@@ -73,7 +73,7 @@ def themes(part: slice = slice(None)) -> None:
                        or "Geen doelen met een norm; zie de cijfers op de pagina.")
     context = [theme for theme in framework.themes if theme.context]
     if context and (part.stop is None or part.stop >= len(framework.core_themes)):  # under the last part
-        st.caption("Ter context, geen " + framework.theme_label.lower() + ":")
+        st.caption("Ter context, geen " + escape(framework.theme_label.lower()) + ":")
         for theme in context:
             page = page_context.theme_page(theme.id)
             if page is not None:

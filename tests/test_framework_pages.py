@@ -6,6 +6,7 @@ is a file made with the template and uploaded on Gegevens; its wijk boundaries a
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -242,3 +243,23 @@ def test_what_a_plan_file_adds_to_the_levers_is_shown_as_text(
     at = open_page(at, "app_pages/hefboom_leren.py")
     assert not at.exception, at.exception
     assert r"Een startbeeld maken\: \<b\>eerst\</b\> \:red\[tellen\]." in page_text(at)
+
+
+def test_the_plan_names_of_a_plan_file_are_shown_as_text_on_overzicht_themes_and_levers(
+    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = copy.deepcopy(ZAANSTAD_FULL_PLAN)
+    plan["kader"] |= {"korte naam": "Zaanstad :red[ROOD]", "naam van een thema": "Opgave **vet**",
+                      "naam van de thema's": "Opgaven [klik](https://example.org)"}
+    path = tmp_path / "zaanstad.xlsx"
+    path.write_bytes(fill_template(catalog, plan))
+    assert cli.main(["kader", "import", str(path)]) == 0, capsys.readouterr()
+    at = open_page(run_app({"kader": "zaanstad-2024-2027"}), "app_pages/overzicht.py")
+    assert not at.exception, at.exception
+    assert r"Opgaven \[klik\]" in page_text(at)
+    at = open_theme(at, "gezond")
+    assert not at.exception, at.exception
+    assert r"Opgave \*\*vet\*\* uit" in page_text(at)
+    at = open_page(at, "app_pages/hefboom_regels.py")
+    assert not at.exception, at.exception
+    assert r"Uit Zaanstad \:red\[ROOD\]" in page_text(at)

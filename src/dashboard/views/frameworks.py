@@ -102,5 +102,5 @@ def plan_on_lever(framework: Framework, lever_id: str) -> None:
     """What the chosen plan says at this lever (from its plan file's sheet 'hefbomen'), as text."""
     texts = [text for lever, text in framework.lever_texts if lever == lever_id]
     if texts:
-        st.subheader(f"Uit {framework.short_name}")
+        st.subheader(f"Uit {escape(framework.short_name)}")
         st.markdown("\n".join(f"- {escape(text)}" for text in texts))
