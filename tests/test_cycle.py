@@ -68,6 +68,27 @@ def test_bad_cycle_input_says_what_is_wrong_and_stores_nothing(store: Store) -> 
     assert store.cycle_meetings().empty and len(store.cycle_meetings(include_withdrawn=True)) == 1
 
 
+def test_cycle_texts_over_their_limit_or_with_control_characters_are_refused_in_dutch(store: Store) -> None:
+    """The forms cap lengths in the browser; the store refuses what the page or a script sends past that."""
+    with pytest.raises(ValueError, match=r"Titel: de titel van de bijeenkomst is 301 tekens lang; het maximum is 300"):
+        meeting(store, title="x" * 301)
+    with pytest.raises(ValueError, match=r"Deelnemers \(groepen\): .*stuurteken U\+0000 \(NUL\)"):
+        meeting(store, participants=["Jongeren\x00raad"])
+    with pytest.raises(ValueError, match="Bekeken verhalen: de tekst is 5001 tekens lang"):
+        meeting(store, stories="x" * 5001)
+    assert store.cycle_meetings().empty
+    meeting_id = meeting(store, stories="Eerste regel\nTweede regel")  # a line break is fine in a long text
+    assert store.cycle_meetings()["stories"].iloc[0] == "Eerste regel\nTweede regel"
+    with pytest.raises(ValueError, match="Tekst: de tekst is 5001 tekens lang"):
+        store.add_cycle_outcome(meeting_id, kind="besluit", text="x" * 5001, goal_ids=["a"], author="Marieke")
+    with pytest.raises(ValueError, match="Bron: de bron bevat een regeleinde"):
+        store.add_beweging_entry(framework_id="f", goal_id="g", kind="startbeeld", period="2023", text="t",
+                                 source="GGD\nmonitor", author="a")
+    with pytest.raises(ValueError, match=r"Toelichting: .*stuurteken U\+0007"):
+        store.add_progress(framework_id="f", year=2019, theme_id="t", status="loopt", text="bel\x07", author="a")
+    assert store.cycle_outcomes().empty and store.beweging_entries("f").empty and store.progress("f").empty
+
+
 def test_due_moments_and_the_schedule(store: Store, catalog: Catalog) -> None:
     plan = catalog.frameworks["ijmond-2023-2027"]
     due = due_reviews(plan, store.cycle_meetings(plan.id), date(2025, 12, 1))

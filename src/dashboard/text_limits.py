@@ -21,6 +21,9 @@ FIELDS: dict[str, tuple[int, str, bool]] = {
     "note_text": (5000, "de tekst van de notitie", True),
     "meeting": (200, "de naam van de bijeenkomst", False),
     "login_name": (200, "de naam van de medewerker", False),
+    "cycle_title": (300, "de titel van de bijeenkomst", False),
+    "cycle_text": (5000, "de tekst", True),
+    "participant": (100, "de naam van een deelnemersgroep", False),
 }
 
 

@@ -18,20 +18,34 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
 from dashboard.catalog.models import REVIEW_KINDS
 from dashboard.store import schema
+from dashboard.text_limits import TextLimitError, text_problem
 
 OUTCOME_KINDS = ("conclusie", "besluit")
 BEWEGING_KINDS = ("startbeeld", "cijfer", "verhaal")
 PROGRESS_STATUSES = ("niet gestart", "loopt", "vertraagd", "afgerond", "gestopt")
 
 
-def _required(value: str | None, field: str) -> str:
-    if value is None or not str(value).strip():
+def _checked(value: str | None, field: str, limit: str) -> str:
+    """`value` stripped, if it fits the text limits of `limit` (length, no control characters)."""
+    text = "" if value is None else str(value).strip()
+    problem = text_problem(limit, text)
+    if problem:
+        raise TextLimitError(f"{field}: {problem}; er is niets opgeslagen.")
+    return text
+
+
+def _non_empty(text: str, field: str) -> str:
+    if not text:
         raise ValueError(f"{field} ontbreekt; er is niets opgeslagen.")
-    return str(value).strip()
+    return text
 
 
-def _lines(items: Iterable[str]) -> str:
-    return "\n".join(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
+def _required(value: str | None, field: str, limit: str = "cycle_title") -> str:
+    return _non_empty(_checked(value, field, limit), field)
+
+
+def _lines(items: Iterable[str], field: str = "Deelnemers (groepen)", limit: str = "participant") -> str:
+    return "\n".join(dict.fromkeys(_checked(i, field, limit) for i in items if str(i).strip()))
 
 
 def split_lines(text: object) -> list[str]:
@@ -50,14 +64,15 @@ class CycleStoreMixin:
                           stories: str = "", agenda_changes: str = "") -> int:
         if kind not in REVIEW_KINDS:
             raise ValueError(f"Soort bijeenkomst {kind!r} is onbekend; kies uit {', '.join(REVIEW_KINDS)}.")
-        groups = _lines(participants)
-        _required(groups, "Deelnemers (groepen)")
+        groups = _non_empty(_lines(participants), "Deelnemers (groepen)")
         with self._write() as conn:
             return int(conn.execute(insert(schema.cycle_meetings).values(
                 framework_id=_required(framework_id, "Beleidskader"), kind=kind, year=held_on.year,
                 held_on=held_on.isoformat(), title=_required(title, "Titel"), participants=groups,
-                figures=_lines(figures) or None, stories=stories.strip() or None,
-                agenda_changes=agenda_changes.strip() or None, author=_required(author, "Auteur"),
+                figures=_lines(figures, "Bekeken cijfers") or None,
+                stories=_checked(stories, "Bekeken verhalen", "cycle_text") or None,
+                agenda_changes=_checked(agenda_changes, "Wat verandert in de uitvoeringsagenda", "cycle_text") or None,
+                author=_required(author, "Auteur", "login_name"),
                 created_at=datetime.now(UTC), status="active",
             )).inserted_primary_key[0])
 
@@ -90,15 +105,14 @@ class CycleStoreMixin:
                           author: str) -> int:
         if kind not in OUTCOME_KINDS:
             raise ValueError(f"Soort {kind!r} is onbekend; kies conclusie of besluit.")
-        goals = _lines(goal_ids)
-        _required(goals, "Doel(en) waar dit over gaat")
+        goals = _non_empty(_lines(goal_ids, "Doel(en) waar dit over gaat"), "Doel(en) waar dit over gaat")
         m = schema.cycle_meetings
         with self._write() as conn:
             if conn.execute(select(m.c.id).where(m.c.id == meeting_id)).scalar() is None:
                 raise KeyError(f"bijeenkomst {meeting_id} bestaat niet")
             return int(conn.execute(insert(schema.cycle_outcomes).values(
-                meeting_id=meeting_id, kind=kind, text=_required(text, "Tekst"), goal_ids=goals,
-                author=_required(author, "Auteur"), created_at=datetime.now(UTC),
+                meeting_id=meeting_id, kind=kind, text=_required(text, "Tekst", "cycle_text"), goal_ids=goals,
+                author=_required(author, "Auteur", "login_name"), created_at=datetime.now(UTC),
             )).inserted_primary_key[0])
 
     def cycle_outcomes(self, meeting_ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -120,8 +134,9 @@ class CycleStoreMixin:
         with self._write() as conn:
             return int(conn.execute(insert(schema.beweging_entries).values(
                 framework_id=_required(framework_id, "Beleidskader"), goal_id=_required(goal_id, "Beweging"),
-                kind=kind, period=period, text=_required(text, "Tekst"), value=value,
-                source=_required(source, "Bron"), author=_required(author, "Auteur"), created_at=datetime.now(UTC),
+                kind=kind, period=period, text=_required(text, "Tekst", "cycle_text"), value=value,
+                source=_required(source, "Bron", "source"), author=_required(author, "Auteur", "login_name"),
+                created_at=datetime.now(UTC),
             )).inserted_primary_key[0])
 
     def beweging_entries(self, framework_id: str) -> pd.DataFrame:
@@ -138,7 +153,8 @@ class CycleStoreMixin:
         row: dict[str, Any] = {
             "framework_id": _required(framework_id, "Beleidskader"), "year": int(year),
             "theme_id": _required(theme_id, "Actielijn"), "goal_id": goal_id or None, "activity": activity or None,
-            "status": status, "text": _required(text, "Toelichting"), "author": _required(author, "Auteur"),
+            "status": status, "text": _required(text, "Toelichting", "cycle_text"),
+            "author": _required(author, "Auteur", "login_name"),
             "created_at": datetime.now(UTC),
         }
         with self._write() as conn:

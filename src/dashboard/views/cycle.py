@@ -17,6 +17,7 @@ from dashboard.catalog.models import REVIEW_KIND_NAMES, Catalog, Framework
 from dashboard.cycle_export import cycle_docx, cycle_markdown, figure_line
 from dashboard.markdown_text import escape
 from dashboard.store.cycle import BEWEGING_KINDS, OUTCOME_KINDS, PROGRESS_STATUSES, split_lines
+from dashboard.text_limits import limit
 
 PARTICIPANT_GROUPS = ["gemeenten", "samenwerkingspartners", "ouders", "jeugdigen", "jeugdhulpaanbieders",
                       "onderwijs", "consortia", "gemeenteraad"]
@@ -99,7 +100,7 @@ def _meeting_form(framework: Framework, catalog: Catalog, user: str) -> None:
         kind = st.selectbox("Soort", list(REVIEW_KIND_NAMES), format_func=REVIEW_KIND_NAMES.get, key="cyclus_soort",
                             placeholder="Kies een soort")
         held_on = st.date_input("Datum", value=date.today(), format="DD-MM-YYYY", key="cyclus_datum")
-        title = st.text_input("Titel", key="cyclus_titel", max_chars=300,
+        title = st.text_input("Titel", key="cyclus_titel", max_chars=limit("cycle_title"),
                               placeholder="bijvoorbeeld Tellen en vertellen IJmond 2026")
         participants = st.multiselect("Deelnemers (groepen)", PARTICIPANT_GROUPS, key="cyclus_deelnemers",
                                       placeholder="Kies of typ een groep",
@@ -107,8 +108,9 @@ def _meeting_form(framework: Framework, catalog: Catalog, user: str) -> None:
         indicator_ids = list(dict.fromkeys(i for t in framework.themes for i in t.all_indicators))
         figures = st.multiselect("Bekeken cijfers", indicator_ids, key="cyclus_cijfers", placeholder="Kies cijfers",
                                  format_func=lambda i: catalog.indicators[i].name)
-        stories = st.text_area("Bekeken verhalen", key="cyclus_verhalen", max_chars=5000)
-        agenda = st.text_area("Wat verandert in de uitvoeringsagenda", key="cyclus_agenda", max_chars=5000)
+        stories = st.text_area("Bekeken verhalen", key="cyclus_verhalen", max_chars=limit("cycle_text"))
+        agenda = st.text_area("Wat verandert in de uitvoeringsagenda", key="cyclus_agenda",
+                              max_chars=limit("cycle_text"))
         if st.form_submit_button("Bijeenkomst opslaan", icon=":material/event_available:"):
             try:
                 app_data.store().add_cycle_meeting(
@@ -124,7 +126,7 @@ def _outcome_form(meeting_id: int, framework: Framework, user: str) -> None:
     with st.form("cyclus_uitkomst", clear_on_submit=True):
         st.markdown("**Conclusie of besluit toevoegen**")
         kind = st.radio("Soort", OUTCOME_KINDS, horizontal=True, key="cyclus_uitkomst_soort")
-        text = st.text_area("Tekst", key="cyclus_uitkomst_tekst", max_chars=5000)
+        text = st.text_area("Tekst", key="cyclus_uitkomst_tekst", max_chars=limit("cycle_text"))
         goals = st.multiselect("Over de doelen", [g.id for g in framework.goals], key="cyclus_uitkomst_doelen",
                                placeholder="Kies doelen",
                                format_func=lambda gid: next(f"{g.id} {g.name}" for g in framework.goals if g.id == gid))
@@ -158,9 +160,9 @@ def _beweging(framework: Framework, user: str | None) -> None:
                                format_func=lambda gid: next(g.name for g in framework.goals if g.id == gid))
         kind = st.radio("Soort", BEWEGING_KINDS, horizontal=True, key="cyclus_beweging_soort")
         period = st.text_input("Periode", key="cyclus_beweging_periode", help="; ".join(PERIOD_FORMATS_NL))
-        text = st.text_area("Wat is gezien", key="cyclus_beweging_tekst", max_chars=5000)
+        text = st.text_area("Wat is gezien", key="cyclus_beweging_tekst", max_chars=limit("cycle_text"))
         value = st.number_input("Waarde (bij een cijfer, mag leeg)", value=None, key="cyclus_beweging_waarde")
-        source = st.text_input("Bron", key="cyclus_beweging_bron", max_chars=300)
+        source = st.text_input("Bron", key="cyclus_beweging_bron", max_chars=limit("source"))
         if st.form_submit_button("Waarneming opslaan", icon=":material/add:"):
             try:
                 app_data.store().add_beweging_entry(framework_id=framework.id, goal_id=goal_id, kind=kind,
@@ -204,7 +206,7 @@ def _progress(framework: Framework, user: str | None) -> None:
                               placeholder="Kies een onderdeel")
         status = st.selectbox("Status", PROGRESS_STATUSES, key="cyclus_voortgang_status",
                               placeholder="Kies een status")
-        text = st.text_area("Toelichting", key="cyclus_voortgang_tekst", max_chars=5000)
+        text = st.text_area("Toelichting", key="cyclus_voortgang_tekst", max_chars=limit("cycle_text"))
         if st.form_submit_button("Voortgang opslaan", icon=":material/add:"):
             try:
                 app_data.store().add_progress(framework_id=framework.id, year=int(year), theme_id=chosen[0],
