@@ -253,8 +253,9 @@ def cmd_example(args: argparse.Namespace) -> int:
     return 0
 
 
-def _municipalities(raw: str, catalog: Catalog) -> tuple[list[str], list[str]]:
-    """Municipality codes from `--gemeenten` (a region code stands for its members), and the unknown ones."""
+def _municipalities(raw: str, catalog: Catalog) -> list[str] | None:
+    """Municipality codes from `--gemeenten` (a region code stands for its members); None, with a Dutch
+    message on stderr, when a code is unknown."""
     codes: list[str] = []
     unknown: list[str] = []
     for code in (part.strip().upper() for part in raw.split(",") if part.strip()):
@@ -265,7 +266,11 @@ def _municipalities(raw: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             codes.extend(area.members)
         else:
             codes.append(code)
-    return list(dict.fromkeys(codes)), unknown
+    if unknown:
+        print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
+              "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+        return None
+    return list(dict.fromkeys(codes))
 
 
 def cmd_geo_download(args: argparse.Namespace) -> int:
@@ -288,10 +293,8 @@ def cmd_geo_download(args: argparse.Namespace) -> int:
     catalog = load_catalog(geo_path=settings.geo_path)
     bbox = NOORD_HOLLAND_BBOX
     if args.gemeenten:
-        gemeenten, unknown = _municipalities(args.gemeenten, catalog)
-        if unknown:
-            print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
-                  "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+        gemeenten = _municipalities(args.gemeenten, catalog)
+        if gemeenten is None:
             return 2
         found = bbox_of(gemeenten, [target, settings.geo_path, SHIPPED_GEO_DIR])
         if found is None:
@@ -321,10 +324,8 @@ def cmd_cbs_refresh(args: argparse.Namespace) -> int:
     years = {str(year) for year in args.jaar} if args.jaar else None
     gemeenten = None
     if args.gemeenten:
-        gemeenten, unknown = _municipalities(args.gemeenten, catalog)
-        if unknown:
-            print("Onbekende gemeente- of regiocode(s): " + ", ".join(unknown) + ". Gebruik CBS-codes zoals "
-                  "GM0479 (zie het blad ‘gebieden’ van het sjabloon).", file=sys.stderr)
+        gemeenten = _municipalities(args.gemeenten, catalog)
+        if gemeenten is None:
             return 2
     lines, complete = refresh(store, catalog, load_specs(catalog=catalog), years=years, base=args.bron,
                               gemeenten=gemeenten)
