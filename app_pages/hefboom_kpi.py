@@ -99,14 +99,16 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     row_height=84,  # above 4rem Streamlit wraps text: the goal and its norm are read whole, not cut off
-    column_config={
-        "status": st.column_config.TextColumn("Status"),
-        "doel": st.column_config.TextColumn("Doel", width="medium"),
-        "indicator": st.column_config.TextColumn("Indicator", width="medium"),
-        "gebied": "Gebied",
-        "Trend": st.column_config.LineChartColumn("Trend"),
-        "doel_tekst": st.column_config.TextColumn("Wanneer zijn we tevreden", width="large"),
-        "toelichting": st.column_config.TextColumn("Toelichting", width="medium"),  # the table fits 1920 px
+    column_config={  # widths in pixels that add up to the content width at 1920x1080: no sideways scrolling
+        "status": st.column_config.TextColumn("Status", width=125),
+        "doel": st.column_config.TextColumn("Doel", width=190),
+        "indicator": st.column_config.TextColumn("Indicator", width=190),
+        "gebied": st.column_config.TextColumn("Gebied", width=100),
+        "0-meting": st.column_config.TextColumn("0-meting", width=90),
+        "Laatste": st.column_config.TextColumn("Laatste", width=90),
+        "Trend": st.column_config.LineChartColumn("Trend", width=90),
+        "doel_tekst": st.column_config.TextColumn("Wanneer zijn we tevreden", width=320),
+        "toelichting": st.column_config.TextColumn("Toelichting", width=230),
     },
 )
 st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
