@@ -3,12 +3,7 @@ no red text, no HTML, and no stray backslashes from the escaping."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +16,7 @@ from dashboard.settings import load_settings
 from dashboard.store import Store
 
 from ..test_hostile_text import HOSTILE, hostile_upload
-from .conftest import CHROMIUM, ROOT, screenshot
+from .conftest import CHROMIUM, screenshot, serve_app
 
 
 @pytest.fixture(scope="module")
@@ -35,29 +30,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     plan = plan_import("vijandig.xlsx", hostile_upload(catalog), catalog, store, load_settings(), HOSTILE)
     commit_import(plan, store, "Dataset " + HOSTILE, "tester")
     store.dispose()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "DASHBOARD_DATABASE_URL": f"sqlite:///{db}"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.terminate()
-        pytest.fail("de app startte niet binnen 60 seconden")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    yield from serve_app(db)
 
 
 @pytest.mark.parametrize("path", ["vergelijken?indicator=vijandig_aantal", "bronnen", ""])

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.ingest.example import build_example_export
 
-from .conftest import STAFF_PASSWORD, STAFF_USER, screenshot
+from .conftest import log_in_on_gegevens, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,7 @@ pytestmark = pytest.mark.browser
 def test_staff_uploads_the_example_export_after_a_preview(app_url, page, catalog, tmp_path) -> None:
     export = tmp_path / "voorbeeld-beverwijk.xlsx"
     export.write_bytes(build_example_export(catalog, "GM0375"))
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
-    page.get_by_label("Accountnaam").fill("Marieke")  # names are compared without case
-    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    log_in_on_gegevens(page, app_url)
     # The upload box states the app's own limit (DASHBOARD_UPLOAD_MAX_MB, 20), not Streamlit's 200 MB.
     figures_box = page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand")
     assert "20MB" in figures_box.inner_text().replace(" ", "")  # the region is the drop zone itself
@@ -50,12 +45,7 @@ def test_a_statline_export_shows_the_mapping_step(app_url, page, tmp_path) -> No
 
     export = tmp_path / "statline.csv"
     export.write_text(STATLINE, encoding="utf-8")
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
-    page.get_by_label("Accountnaam").fill("Marieke")
-    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    log_in_on_gegevens(page, app_url)
     page.get_by_role("region", name="Kies een .xlsx- of .csv-bestand").get_by_test_id(
         "stFileUploaderDropzoneInput").set_input_files(str(export))  # the data uploader, not the plan's
     page.get_by_text("Nog 3 namen te koppelen").wait_for(timeout=30_000)
@@ -68,12 +58,7 @@ def test_staff_upload_a_policy_plan_and_see_the_pages_it_creates_first(app_url, 
 
     plan = tmp_path / "zaanstad.xlsx"
     plan.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Log in om verder te gaan").wait_for(timeout=60_000)
-    page.get_by_label("Accountnaam").fill("Marieke")
-    page.get_by_label("Wachtwoord").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_text(f"Ingelogd als {STAFF_USER}.").wait_for(timeout=30_000)
+    log_in_on_gegevens(page, app_url)
     page.get_by_role("region", name="Kies een ingevuld sjabloon").get_by_test_id(
         "stFileUploaderDropzoneInput").set_input_files(str(plan))
     page.get_by_text("Voorbeeld: Jeugdplan Zaanstad 2024-2027 (oefenplan)").wait_for(timeout=30_000)
