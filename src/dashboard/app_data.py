@@ -165,8 +165,9 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     fetch_areas, fetch_levels = _with_suppression_groups(catalog_, wanted_areas, wanted_levels)
     # Linked indicators (relations.yaml: men + women = inhabitants, a share and its count) are suppressed together.
     fetch_indicators = None if indicators is None else tuple(sorted(catalog_.relations.closure(indicators)))
-    # So are a year and its halves and quarters.
-    fetch_periods = None if periods is None else tuple(sorted(period_family(periods)))
+    # So are a year and its halves and quarters, and a multi-year period (2015/2016) and its years.
+    fetch_periods = None if periods is None else tuple(sorted(period_family(
+        periods, store_.multi_year_periods(fetch_indicators))))
     raw = store_.observations(indicators=fetch_indicators, areas=fetch_areas, periods=fetch_periods,
                               levels=fetch_levels)
     raw = _with_regions(raw, store_, catalog_, indicators, wanted_areas, wanted_levels, periods)
@@ -196,7 +197,8 @@ def stored_for_upload(rows: Iterable[dict]) -> pd.DataFrame:
     catalog_ = catalog()
     # With the indicators and periods linked to them (sums, shares, a year and its parts): suppressed together.
     indicators = catalog_.relations.closure({r["indicator_id"] for r in rows})
-    periods = period_family({str(r["period"]) for r in rows})
+    periods = period_family({str(r["period"]) for r in rows},
+                            {*store().multi_year_periods(indicators), *(str(r["period"]) for r in rows)})
     areas, _levels = _with_suppression_groups(catalog_, _key(r["area_code"] for r in rows), None)
     return store().observations(indicators=indicators, areas=areas, periods=periods)
 

@@ -419,6 +419,16 @@ class Store(CycleStoreMixin):
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
+    def multi_year_periods(self, indicators: Collection[str] | None = None) -> set[str]:
+        """The multi-year periods (2015/2016) of these indicators' figures, withdrawn ones included (they are few;
+        suppression of a year depends on them: analysis.linked.period_family)."""
+        o = schema.observations
+        query = select(o.c.period).distinct().where(o.c.period.like("%/%"))
+        if indicators is not None:
+            query = query.where(o.c.indicator_id.in_(sorted(indicators)))
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
     def parents_with_data(self, level: str) -> set[str]:
         """The parent areas (e.g. municipalities) of the areas at `level` (e.g. wijk) that have active figures."""
         a = schema.areas
