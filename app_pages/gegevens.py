@@ -90,9 +90,9 @@ else:
             cols = st.columns(4)
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
-            upload_catalog = catalog.with_indicators(plan.new_indicators)
+            upload_catalog = catalog.with_indicators(plan.new_indicators).with_areas(plan.new_areas)
             # What is stored for the upload's indicators, periods and areas, with whole suppression groups.
-            stored = app_data.stored_for_upload(plan.rows)
+            stored = app_data.stored_for_upload(plan.rows, plan.new_areas)
             preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:

@@ -150,7 +150,7 @@ class Store(CycleStoreMixin):
     def create_schema(self) -> None:
         """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
-        for table in (schema.notes, schema.observations):
+        for table in (schema.notes, schema.observations, schema.areas):
             existing = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
             with self.engine.begin() as conn:
                 for column in table.columns:
@@ -208,6 +208,14 @@ class Store(CycleStoreMixin):
             "code",
         )
 
+    def defined_areas(self) -> list[Area]:
+        """The areas staff defined in the mapping step of an upload (the catalog files do not know them)."""
+        a = schema.areas
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.c.code, a.c.name, a.c.level, a.c.parent_code)
+                                .where(a.c.dataset_id.is_not(None)).order_by(a.c.code)).all()
+        return [Area(code=r.code, name=r.name, level=r.level, parent=r.parent_code) for r in rows]
+
     def upsert_indicators(self, indicators: Iterable[Indicator]) -> None:
         self._upsert(schema.indicators, [_indicator_row(i) for i in indicators], "id")
 
@@ -230,10 +238,13 @@ class Store(CycleStoreMixin):
 
     def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
                     original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None,
-                    name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
-        """Store a dataset, its observations, new indicators, its original file and the name mappings it used
-        (source key, {(kind, name): target}) in one transaction."""
+                    name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None,
+                    new_areas: list[Area] | None = None) -> int:
+        """Store a dataset, its observations, new indicators and areas, its original file and the name mappings
+        it used (source key, {(kind, name): target}) in one transaction."""
         check_all({"dataset_name": meta.name, "login_name": meta.created_by})
+        for area in new_areas or []:
+            check("area_name", area.name)
         check("file_name", original[0] if original else None)
         for source in {r["source"] for r in rows}:
             check("source", source)
@@ -243,7 +254,7 @@ class Store(CycleStoreMixin):
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
         try:
-            return self._add_dataset(meta, rows, original, new_indicators, name_mappings)
+            return self._add_dataset(meta, rows, original, new_indicators, name_mappings, new_areas)
         except IntegrityError:
             # Another process stored the same file between the check above and this insert (a race): the
             # unique sha256 refused ours, and nothing of it is stored. Say so as for any duplicate.
@@ -254,7 +265,8 @@ class Store(CycleStoreMixin):
 
     def _add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]], original: tuple[str, bytes] | None,
                      new_indicators: list[Indicator] | None,
-                     name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
+                     name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None,
+                     new_areas: list[Area] | None = None) -> int:
         with self._write() as conn:
             if new_indicators:
                 conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
@@ -266,6 +278,10 @@ class Store(CycleStoreMixin):
                     is_example=int(meta.is_example),
                 )
             ).inserted_primary_key[0]
+            if new_areas:  # as the catalog's areas are stored, marked with the upload that defined them
+                conn.execute(insert(schema.areas), [{"code": a.code, "name": a.name, "level": a.level,
+                                                     "parent_code": a.parent, "dataset_id": int(dataset_id)}
+                                                    for a in new_areas])
             if rows:
                 _insert_observations(conn, int(dataset_id), rows)
             if original is not None:
