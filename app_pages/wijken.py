@@ -106,6 +106,8 @@ def wijk_maps() -> None:
     def side(gemeentecode: str, indicator_id: str, period: str):
         shapes_ = shapes if gemeentecode == municipality.code else app_data.wijk_shapes(gemeentecode)
         codes = {f["properties"]["statcode"] for f in shapes_["features"]}
+        # Wijken without boundaries (one staff defined in an upload): not on the map, but in the table below.
+        codes |= {a.code for a in catalog.areas.values() if a.level == "wijk" and a.parent == gemeentecode}
         rows = app_data.values([indicator_id], codes, [period], levels=WIJK)
         return shapes_, rows
 

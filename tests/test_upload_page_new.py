@@ -67,6 +67,11 @@ def test_a_new_wijk_is_defined_previewed_hidden_as_small_stored_and_remembered()
                for f in uithuis), uithuis
     at = open_page(at, "app_pages/wijken.py")
     assert not at.exception, at.exception
+    widget(at, "selectbox", "Indicator").set_value("uithuisplaatsingen_aantal").run()
+    assert not at.exception, at.exception
+    [table] = [d.value for d in at.dataframe if "Wijk" in d.value.columns]
+    row = table[table["Wijk"] == NEW_WIJK]  # no boundaries, so not on the map, but in the table below it
+    assert len(row) == 1 and "te klein om te tonen" in " ".join(row.astype(str).iloc[0]), table
     # The next file from the same source: no mapping step.
     at = upload(logged_in(), "wijken-2024.csv", wijk_file(catalog, 12, "2024").encode("utf-8"))
     at.text_input(key="upload_bron").input("GGD").run()
