@@ -134,6 +134,11 @@ def test_a_new_wijk_is_stored_as_an_area_of_its_municipality_and_joins_its_suppr
     assert again.can_commit, again.messages()
     assert not again.new_areas and area.code in {r["area_code"] for r in again.rows}
     assert "1 koppelingen van eerdere bestanden met deze bron zijn toegepast." in again.notices
+    # Another source finds the stored wijk by its name, or by its code next to the name.
+    other = wijk_file(catalog, 15, "2022").replace(NEW_WIJK, f"{NEW_WIJK} ({area.code})")
+    elsewhere = statline_plan(seeded_store, catalog, other, source="Eigen telling")
+    assert elsewhere.can_commit, elsewhere.messages()
+    assert area.code in {r["area_code"] for r in elsewhere.rows}
 
 
 def test_a_new_municipality_and_a_wijk_without_municipality(seeded_store: Store, catalog: Catalog) -> None:

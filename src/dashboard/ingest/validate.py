@@ -112,7 +112,9 @@ def normalise_name(text: str) -> str:
     return text.strip()
 
 
-_AREA_CODE = re.compile(r"\b(NL\d{2}|PV\d{2}|GM\d{4}|WK\d{6}|BU\d{8}|REG_[A-Z0-9_]+)\b")
+# CBS codes, the catalog's regions, and the codes of areas staff defined in the mapping step (EG_…, EW0375_…).
+_AREA_CODE = re.compile(r"\b(NL\d{2}|PV\d{2}|GM\d{4}|WK\d{6}|BU\d{8}|REG_[A-Z0-9_]+"
+                        r"|EG_[A-Z0-9_]+|EW\d{0,4}_[A-Z0-9_]+)\b")
 
 
 class Matcher:
