@@ -115,8 +115,8 @@ def _choose(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
     label = f"‘{name.raw}’ · " + (f"{name.rows} keer, eerst in {name.first_seen}" if name.rows > 1
                                   else f"in {name.first_seen}")
     left, unit_col, direction_col = st.columns([4, 1, 1])
-    hint = ("Staat het gebied er niet bij? Zet de gebiedscode (GM…, WK…) in het bestand."
-            if name.kind == "gebied" else None)
+    hint = ("Staat het gebied er niet bij? Zet de gebiedscode (GM…, WK…) in het bestand, of kies ‘Nieuw gebied "
+            "met deze naam’ voor een wijk of gemeente die CBS (nog) niet kent." if name.kind == "gebied" else None)
     choice = left.selectbox(escape(label), options, key=_widget_key(file_id, name, "doel"),
                             format_func=lambda o: labels.get(o, o), help=hint, placeholder="Kies een koppeling")
     if choice != NEW:
