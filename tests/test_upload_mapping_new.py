@@ -15,7 +15,7 @@ from sqlalchemy import select
 from dashboard import app_data, cli
 from dashboard.analysis.suppression import PROTECTS, SMALL
 from dashboard.catalog.models import Catalog
-from dashboard.ingest.mapping import NewArea, name_key, new_area_code, new_area_target, new_target
+from dashboard.ingest.mapping import NewArea, is_defined_area, name_key, new_area_code, new_area_target, new_target
 from dashboard.ingest.upload import commit_import
 from dashboard.store import Store, schema
 
@@ -97,6 +97,8 @@ def test_the_code_of_a_new_area_is_stable_readable_and_no_cbs_code() -> None:
     assert len(long) <= 29 and "_" in long
     cbs = re.compile(r"(NL|PV|GM|WK|BU)[0-9A-Z]+")
     assert not any(cbs.fullmatch(code) for code in (wijk, long, "EG_NIEUW_AMSTEL"))
+    assert all(is_defined_area(c) for c in (wijk, long, "EG_NIEUW_AMSTEL", "EW_IETS"))
+    assert not any(is_defined_area(c) for c in ("WK037501", "GM0375", "REG_IJMOND", "NL01"))
 
 
 def test_a_new_wijk_is_stored_as_an_area_of_its_municipality_and_joins_its_suppression_group(

@@ -208,8 +208,9 @@ def protect_linked(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, n
     codes = frame["area_code"].to_numpy(dtype=object)
     periods = frame["period"].astype(str).to_numpy(dtype=object)
     is_count = (units == "count").to_numpy()
-    block_of = _period_blocks(periods.tolist())
-    years = np.array([block_of[p] for p in periods], dtype=object)
+    # Only the wijken's multi-year periods join years (a municipality's 2018/2020 links nothing to protect).
+    block_of = _period_blocks(periods[is_wijk].tolist())
+    years = np.array([block_of.get(p) or _year(p) for p in periods], dtype=object)
     municipalities = {c: municipality_of(c) for c in set(codes[is_wijk].tolist())}
     in_series = _year_with_parts(is_wijk & is_count, indicators, codes, periods, years, municipalities)
     positions = np.flatnonzero(is_wijk & (np.isin(indicators, list(relations.indicators())) | in_series))

@@ -94,6 +94,14 @@ def is_new_target(target: str) -> bool:
     return parse_new_target(target) is not None or parse_new_area_target(target) is not None
 
 
+_DEFINED_CODE = re.compile(r"(EG|EW\d{0,4})_[A-Z0-9_]+")
+
+
+def is_defined_area(code: str) -> bool:
+    """Whether this is the code of an area staff defined in the mapping step (not from CBS or the catalog)."""
+    return bool(_DEFINED_CODE.fullmatch(str(code)))
+
+
 def new_area_code(area: NewArea, taken: set[str]) -> str:
     """A stable code for an area staff define, that is no CBS code: EG_NAAM for a municipality, EW0375_NAAM
     for a wijk of GM0375 (EW_NAAM in a municipality without a CBS code); _2, _3 … when taken."""
