@@ -15,7 +15,15 @@ from sqlalchemy import select
 from dashboard import app_data, cli
 from dashboard.analysis.suppression import PROTECTS, SMALL
 from dashboard.catalog.models import Catalog
-from dashboard.ingest.mapping import NewArea, is_defined_area, name_key, new_area_code, new_area_target, new_target
+from dashboard.ingest.mapping import (
+    NewArea,
+    area_name_problem,
+    is_defined_area,
+    name_key,
+    new_area_code,
+    new_area_target,
+    new_target,
+)
 from dashboard.ingest.upload import commit_import
 from dashboard.store import Store, schema
 
@@ -152,6 +160,12 @@ def test_a_new_municipality_and_a_wijk_without_municipality(seeded_store: Store,
            "hoort" in refused.messages()
     bad = statline_plan(seeded_store, catalog, text, {key: new_area_target(NewArea("Aan\x1bZee", "gemeente"))}, "GGD")
     assert "de naam van het gebied bevat het stuurteken U+001B" in "\n".join(bad.messages())
+    # A name is shown on every page, also where catalog names are Markdown: only what renders as itself.
+    for hostile, said in (("[klik](https://x.nl)", "(niet ‘:’ ‘[’ ‘]’)"), ("www.x.nl", "lijkt een webadres"),
+                          ("Aan **Zee**", "(niet ‘*’)")):
+        bad = statline_plan(seeded_store, catalog, text, {key: new_area_target(NewArea(hostile, "gemeente"))}, "GGD")
+        assert not bad.can_commit and said in "\n".join(bad.messages()), hostile
+    assert not any(area_name_problem(n) for n in ("'s-Hertogenbosch", "Koog a/d Zaan", "Bergen (NH.)", "Ærø"))
     plan = statline_plan(seeded_store, catalog, text, {key: new_area_target(NewArea("Aan Zee", "gemeente"))}, "GGD")
     assert plan.can_commit, plan.messages()
     [area] = plan.new_areas

@@ -37,6 +37,11 @@ def test_a_new_wijk_is_defined_previewed_hidden_as_small_stored_and_remembered()
     areas.set_value("__nieuw__").run()
     assert not at.exception, at.exception
     assert widget(at, "text_input", "Naam van het nieuwe gebied").value == NEW_WIJK  # prefilled
+    widget(at, "text_input", "Naam van het nieuwe gebied").input("Broekpolder [klik](https://x.nl)").run()
+    assert "De naam kan zo niet worden opgeslagen: de naam van het gebied mag alleen letters, cijfers, spaties " \
+           "en - ' . , ( ) / bevatten (niet ‘:’ ‘[’ ‘]’)." in page_text(at)
+    assert not [b for b in at.button if b.label == "Opslaan"]
+    widget(at, "text_input", "Naam van het nieuwe gebied").input(NEW_WIJK).run()
     assert widget(at, "selectbox", "Soort").value == "wijk"
     # The municipality of the closest known wijk names (Broekpolder lies in Beverwijk) is suggested.
     assert widget(at, "selectbox", "Gemeente").value == "GM0375"

@@ -94,6 +94,28 @@ def is_new_target(target: str) -> bool:
     return parse_new_target(target) is not None or parse_new_area_target(target) is not None
 
 
+# A defined area's name appears on every page (headers, captions, chart labels, map tooltips), many of
+# which show catalog names as Markdown. So it may hold only what renders as itself everywhere: letters,
+# digits, spaces and - ' ’ . , ( ) /, starting with a letter or digit (or 's-), and nothing a browser links
+# (www.x.nl) or reads as a list item (1. Centrum).
+_AREA_NAME = re.compile(r"(?:[^\W_]|['’][^\W_])[\w \-'’.,()/]*")
+_LINKABLE = re.compile(r"\w\.\w|^\d+[.)]")
+
+
+def area_name_problem(name: str) -> str | None:
+    """Why a name cannot be the name of a new area, in Dutch; None when it can."""
+    text = name.strip()
+    if not text:
+        return "de naam ontbreekt"
+    bad = sorted({c for c in text if not re.fullmatch(r"[\w \-'’.,()/]", c) or c == "_"})
+    if bad or not _AREA_NAME.fullmatch(text):
+        shown = " ".join(f"‘{c}’" for c in bad) if bad else f"‘{text[0]}’ aan het begin"
+        return f"de naam van het gebied mag alleen letters, cijfers, spaties en - ' . , ( ) / bevatten (niet {shown})"
+    if _LINKABLE.search(text):
+        return "de naam van het gebied lijkt een webadres of een opsomming (een punt tussen letters, of 1. vooraan)"
+    return None
+
+
 _DEFINED_CODE = re.compile(r"(EG|EW\d{0,4})_[A-Z0-9_]+")
 
 

@@ -25,6 +25,7 @@ from dashboard.ingest.mapping import (
     NameMapping,
     NewArea,
     UnknownName,
+    area_name_problem,
     name_key,
     new_area_code,
     new_indicator_id,
@@ -444,9 +445,7 @@ class SheetParser:
         if key in self.result.defined:
             return self.result.defined[key]
         name = new.name.strip()
-        problems = [p for p in (text_problem("area_name", name),) if p]
-        if not name:
-            problems.append("de naam ontbreekt")
+        problems = [p for p in (text_problem("area_name", name) or area_name_problem(name),) if p]
         if new.level not in NEW_AREA_LEVELS:
             problems.append(f"soort ‘{new.level}’ is onbekend; kies wijk of gemeente")
         parent = self.catalog.areas.get(new.municipality or "")

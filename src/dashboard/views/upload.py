@@ -21,6 +21,7 @@ from dashboard.ingest.mapping import (
     NameMapping,
     NewArea,
     UnknownName,
+    area_name_problem,
     new_area_target,
     new_target,
     unit_hint,
@@ -173,6 +174,9 @@ def _new_area(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
                                             key=_widget_key(file_id, name, "gemeente"),
                                             format_func=lambda o: labels.get(o, o))
     if not _texts_ok(left, (("area_name", title, "De naam"),)):
+        return None
+    if problem := area_name_problem(title):
+        left.error(escape(f"De naam kan zo niet worden opgeslagen: {problem}."))
         return None
     if level == "wijk" and not municipality:
         left.warning("Kies de gemeente waar de wijk in ligt.")
