@@ -172,3 +172,22 @@ def test_an_upload_of_two_years_and_their_sum_gives_no_hidden_wijk_away_on_any_p
     out = frame.merge(shown[["area_code", "period", "suppressed"]], on=["area_code", "period"], how="left")
     out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
     assert not given_away(frame, out)
+
+
+def test_a_hidden_quarter_does_not_follow_through_another_wijk_that_has_only_the_year() -> None:
+    # Wijk 00 gives its quarters (3 in the first), wijk 01 only its year. The municipality gives both. Then
+    # year total - wijk 01's year = wijk 00's year, and minus its other quarters gives the 3 away; no wijk has
+    # both a year and its quarters, yet the periods are linked through the municipality's totals.
+    quarters, year_01 = [3, 40, 50, 60], 200
+    rows = [row("WK037500", "meldingen", n, period=f"2023-Q{q}") for q, n in enumerate(quarters, start=1)]
+    rows.append(row("WK037501", "meldingen", year_01, period="2023"))
+    rows += [row("GM0375", "meldingen", n + 50, period=f"2023-Q{q}") for q, n in enumerate(quarters, start=1)]
+    rows.append(row("GM0375", "meldingen", sum(quarters) + year_01, period="2023"))
+    frame = pd.DataFrame(rows)
+    out = suppress(frame, 10, relations=RELATIONS)
+    shown = ~out.set_index(["area_code", "period"])["suppressed"]
+    assert not shown[("WK037500", "2023-Q1")]
+    # The reader: wijk 00's year (absent) = its quarters; wijk 01's quarters (absent) add up to its year.
+    known_year_00 = shown[("WK037501", "2023")]  # then wijk 00's year follows from the municipality's year
+    known_other_quarters = all(shown[("WK037500", f"2023-Q{q}")] for q in (2, 3, 4))
+    assert not (known_year_00 and known_other_quarters)
