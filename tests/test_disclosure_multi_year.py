@@ -191,3 +191,20 @@ def test_a_hidden_quarter_does_not_follow_through_another_wijk_that_has_only_the
     known_year_00 = shown[("WK037501", "2023")]  # then wijk 00's year follows from the municipality's year
     known_other_quarters = all(shown[("WK037500", f"2023-Q{q}")] for q in (2, 3, 4))
     assert not (known_year_00 and known_other_quarters)
+
+
+def test_relations_yaml_says_som_or_geen_per_unit_and_indicator(tmp_path, catalog) -> None:
+    from dashboard.catalog.loader import CatalogError, load_relations
+
+    path = tmp_path / "relations.yaml"
+    path.write_text("multi_year:\n  units: {count: geen}\n  indicators: {uithuisplaatsingen_aantal: som}\n",
+                    encoding="utf-8")
+    relations = load_relations(path, catalog.indicators)
+    assert not relations.multi_year_sum("inwoners_aantal", "count")  # the unit says: not a sum
+    assert relations.multi_year_sum("uithuisplaatsingen_aantal", "count")  # the indicator says otherwise
+    for text, message in (("multi_year:\n  units: {count: ja}\n", "'ja' is geen ‘som’ of ‘geen’"),
+                          ("multi_year:\n  units: {liter: som}\n", "eenheid 'liter' is onbekend"),
+                          ("multi_year:\n  indicators: {bestaat_niet: som}\n", "'bestaat_niet' is onbekend")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(CatalogError, match=message):
+            load_relations(path, catalog.indicators)
