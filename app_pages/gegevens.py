@@ -9,7 +9,7 @@ from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import ImportPlan, commit_import, plan_import
 from dashboard.markdown_text import escape
-from dashboard.store.store import DuplicateDatasetError
+from dashboard.store.store import AreaTakenError, DuplicateDatasetError
 from dashboard.views import frameworks, page_context, staff, upload_preview
 from dashboard.views import upload as upload_view
 from dashboard.views.slides import Sections
@@ -105,7 +105,7 @@ else:
                     dataset_id = commit_import(plan, store, name, user)
                 except text_limits.TextLimitError as exc:
                     st.error(escape(f"Niet opgeslagen: {exc}"))
-                except DuplicateDatasetError as exc:  # stored by someone else since this preview
+                except (DuplicateDatasetError, AreaTakenError) as exc:  # stored by someone else since this preview
                     st.error(escape(str(exc)))
                 else:
                     upload_view.forget_plans()

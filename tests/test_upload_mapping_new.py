@@ -26,6 +26,7 @@ from dashboard.ingest.mapping import (
 )
 from dashboard.ingest.upload import commit_import
 from dashboard.store import Store, schema
+from dashboard.store.store import AreaTakenError
 
 from .test_upload_mapping import STATLINE, TOPIC_COUNT, TOPIC_PCT, statline_plan
 
@@ -183,3 +184,19 @@ def test_nothing_of_a_new_area_is_stored_when_the_dataset_is_not(seeded_store: S
         assert conn.execute(select(schema.areas.c.code).where(schema.areas.c.code.like("EW%"))).all() == []
         assert conn.execute(select(schema.name_mappings)).all() == []
     assert seeded_store.datasets()["kind"].eq("upload").sum() == 0
+
+
+def test_an_area_defined_meanwhile_by_another_upload_is_said_and_nothing_is_stored(seeded_store: Store,
+                                                                                   catalog: Catalog) -> None:
+    first = statline_plan(seeded_store, catalog, wijk_file(catalog), mapping=NEW_AREA, source="GGD")
+    second = statline_plan(seeded_store, catalog, wijk_file(catalog, 20, "2024"), mapping=NEW_AREA, source="Wijkteam")
+    assert first.new_areas == second.new_areas
+    commit_import(first, seeded_store, "eerste", "tester")
+    with pytest.raises(AreaTakenError) as refused:
+        commit_import(second, seeded_store, "tweede", "tester")
+    assert str(refused.value).startswith("Het gebied EW0375_BROEKPOLDER_NOORD is intussen met een ander bestand "
+                                         "toegevoegd; er is niets opgeslagen.")
+    assert seeded_store.datasets()["name"].tolist()[-1] == "eerste"
+    assert seeded_store.name_mappings("wijkteam") == {}
+    again = statline_plan(seeded_store, catalog, wijk_file(catalog, 20, "2024"), mapping=NEW_AREA, source="Wijkteam")
+    assert again.can_commit and not again.new_areas  # read again: the stored area is found by its name

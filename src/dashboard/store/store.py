@@ -61,6 +61,15 @@ class DuplicateDatasetError(ValueError):
         self.existing_id = existing_id
 
 
+class AreaTakenError(ValueError):
+    """A new area's code was stored by another upload after this one was planned."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(f"Het gebied {', '.join(codes)} is intussen met een ander bestand toegevoegd; er is niets "
+                         "opgeslagen. Lees het bestand opnieuw in: het gebied wordt dan herkend.")
+        self.codes = codes
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -261,7 +270,17 @@ class Store(CycleStoreMixin):
             existing = self.dataset_by_sha256(meta.sha256)
             if existing:
                 raise DuplicateDatasetError(existing["id"], existing["name"]) from None
+            taken = self._stored_area_codes({a.code for a in new_areas or []})
+            if taken:  # another upload defined an area with the same code since this one was planned
+                raise AreaTakenError(sorted(taken)) from None
             raise
+
+    def _stored_area_codes(self, codes: set[str]) -> set[str]:
+        if not codes:
+            return set()
+        a = schema.areas
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(a.c.code).where(a.c.code.in_(sorted(codes)))).scalars())
 
     def _add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]], original: tuple[str, bytes] | None,
                      new_indicators: list[Indicator] | None,
