@@ -9,7 +9,7 @@ from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.ingest.template import build_template
 from dashboard.ingest.upload import ImportPlan, commit_import, plan_import
 from dashboard.markdown_text import escape
-from dashboard.store.store import DuplicateDatasetError
+from dashboard.store.store import AreaTakenError, DuplicateDatasetError
 from dashboard.views import frameworks, page_context, staff, upload_preview
 from dashboard.views import upload as upload_view
 from dashboard.views.slides import Sections
@@ -90,9 +90,9 @@ else:
             cols = st.columns(4)
             for col, (label, count) in zip(cols, summary.items(), strict=True):
                 col.metric(label.capitalize(), count)
-            upload_catalog = catalog.with_indicators(plan.new_indicators)
+            upload_catalog = catalog.with_indicators(plan.new_indicators).with_areas(plan.new_areas)
             # What is stored for the upload's indicators, periods and areas, with whole suppression groups.
-            stored = app_data.stored_for_upload(plan.rows)
+            stored = app_data.stored_for_upload(plan.rows, plan.new_areas)
             preview = upload_preview.preview_frame(plan.rows, upload_catalog, settings.privacy_threshold, stored)
             st.dataframe(display_table(preview.head(500)), hide_index=True, width="stretch")
             if not plan.conflicts.empty:
@@ -105,7 +105,7 @@ else:
                     dataset_id = commit_import(plan, store, name, user)
                 except text_limits.TextLimitError as exc:
                     st.error(escape(f"Niet opgeslagen: {exc}"))
-                except DuplicateDatasetError as exc:  # stored by someone else since this preview
+                except (DuplicateDatasetError, AreaTakenError) as exc:  # stored by someone else since this preview
                     st.error(escape(str(exc)))
                 else:
                     upload_view.forget_plans()

@@ -7,6 +7,7 @@ from dashboard import app_data, state
 from dashboard.analysis.maps import join_values, scale_for
 from dashboard.analysis.periods import label, sort_key
 from dashboard.geo import ATTRIBUTION, BoundaryError, missing_wijken_help
+from dashboard.ingest.mapping import is_defined_area
 from dashboard.markdown_text import escape
 from dashboard.views import page_context
 from dashboard.views.maps import choropleth, map_legend, municipality_map
@@ -106,6 +107,9 @@ def wijk_maps() -> None:
     def side(gemeentecode: str, indicator_id: str, period: str):
         shapes_ = shapes if gemeentecode == municipality.code else app_data.wijk_shapes(gemeentecode)
         codes = {f["properties"]["statcode"] for f in shapes_["features"]}
+        # Wijken without boundaries (one staff defined in an upload): not on the map, but in the table below.
+        codes |= {a.code for a in catalog.areas.values()
+                  if a.level == "wijk" and a.parent == gemeentecode and is_defined_area(a.code)}
         rows = app_data.values([indicator_id], codes, [period], levels=WIJK)
         return shapes_, rows
 

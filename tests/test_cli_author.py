@@ -52,9 +52,25 @@ def test_import_by_a_blocked_account_is_refused_and_by_an_active_one_is_stored_u
     assert ((log["actor"] == "marieke") & (log["action"] == "dataset ingelezen")).any()
 
 
-def test_a_framework_import_names_an_account_or_the_system_user(app_env: str, tmp_path: Path, capsys) -> None:
+def test_a_framework_import_names_an_account_like_a_data_import(app_env: str, tmp_path: Path, capsys) -> None:
     path = tmp_path / "kader.xlsx"
     assert cli.main(["kader", "export", "ijmond-2023-2027", str(path)]) == 0
+    capsys.readouterr()
+    # Without --door: refused (no longer the operating-system user), nothing stored.
+    assert cli.main(["kader", "import", str(path)]) == 2
+    assert "--door: zeg welk account het kader inleest" in capsys.readouterr().err
     assert cli.main(["kader", "import", str(path), "--door", "Fatima"]) == 2
-    assert "--door: er is geen account ‘Fatima’" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--door: er is geen account ‘Fatima’" in err and "Er is niets opgeslagen." in err
+    store = Store(app_env)
+    store.add_user("jan", cheap_hash())
+    store.set_user_status("jan", "blocked")
+    assert cli.main(["kader", "import", str(path), "--door", "jan"]) == 2
+    assert "het account ‘jan’ is geblokkeerd" in capsys.readouterr().err
     assert Store(app_env).framework_versions().empty
+    assert not (Store(app_env).audit_log()["action"] == "kader ingelezen").any()
+    store.add_user("fatima", cheap_hash())
+    assert cli.main(["kader", "import", str(path), "--door", "Fatima"]) == 0, capsys.readouterr()
+    assert Store(app_env).framework_versions()["created_by"].tolist() == ["fatima"]
+    log = Store(app_env).audit_log()
+    assert log.loc[log["action"] == "kader ingelezen", "actor"].tolist() == ["fatima"]

@@ -24,6 +24,15 @@ from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, ZAANSTREEK_WATERLAND,
 from .test_accounts import cheap_hash
 
 
+@pytest.fixture
+def beheer(app_env: str) -> str:
+    """The account that imports plan files on the command line (kader import --door beheer)."""
+    store = Store(app_env)
+    store.create_schema()
+    store.add_user("beheer", cheap_hash())
+    return "beheer"
+
+
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = cli.main(args)
     out, err = capsys.readouterr()
@@ -46,7 +55,7 @@ def stored_catalog(url: str) -> Catalog:
 
 
 def test_every_shipped_framework_survives_export_and_import_unchanged(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # All five plans of the documents, with everything they hold: core values, the model's own lever names and
     # blockades, steering principles, monitoring steps, review dates, context themes, per goal its budget,
@@ -61,7 +70,7 @@ def test_every_shipped_framework_survives_export_and_import_unchanged(
         assert parsed.ok, parsed.messages()
         assert parsed.framework == framework, differences(framework, parsed.framework)
         # Through the store as well: imported, it replaces the shipped one with an identical framework.
-        code, out, err = run(["kader", "import", str(path)], capsys)
+        code, out, err = run(["kader", "import", str(path), "--door", beheer], capsys)
         assert code == 0, err
         assert "komt daarvoor in de plaats" in out
         stored = stored_catalog(app_env).frameworks[framework.id]
@@ -117,7 +126,7 @@ def test_target_rules_are_read_in_the_words_of_the_documents() -> None:
 
 
 def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert "GM0479" in catalog.areas and "GM0479" not in {c for f in catalog.frameworks.values() for c in f.areas}
     code, _out, err = run(["kader-sjabloon", str(tmp_path / "leeg.xlsx")], capsys)
@@ -160,11 +169,11 @@ def test_a_plan_file_from_the_template_becomes_a_framework_for_zaanstad(
 
 
 def test_a_plan_file_with_everything_comes_back_unchanged_after_export_and_import(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_FULL_PLAN))
-    code, out, err = run(["kader", "import", str(path)], capsys)
+    code, out, err = run(["kader", "import", str(path), "--door", beheer], capsys)
     assert code == 0, err
     # The preview names what the new sheets bring.
     assert "Doel zs-2: Gezinnen met een steungezin · doelregel: bereikt ten minste 40 uiterlijk in 2026" in out
@@ -197,7 +206,7 @@ def test_a_plan_file_with_everything_comes_back_unchanged_after_export_and_impor
         parsed = parse_framework_file(exported.name, exported.read_bytes(), against)
         assert parsed.ok, parsed.messages()
         assert parsed.framework == imported, differences(imported, parsed.framework)
-    code, out, err = run(["kader", "import", str(exported)], capsys)
+    code, out, err = run(["kader", "import", str(exported), "--door", beheer], capsys)
     assert code == 0 and "Dit wordt versie 2 van kader zaanstad-2024-2027" in out, err
     again = stored_catalog(app_env).frameworks["zaanstad-2024-2027"]
     assert again == imported, differences(imported, again)
@@ -205,7 +214,7 @@ def test_a_plan_file_with_everything_comes_back_unchanged_after_export_and_impor
 
 
 def test_the_new_sheets_and_columns_get_messages_per_sheet_row_and_column_and_store_nothing(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan = copy.deepcopy(ZAANSTAD_FULL_PLAN)
     plan["thema's"][1][5] = "misschien"
@@ -222,7 +231,7 @@ def test_the_new_sheets_and_columns_get_messages_per_sheet_row_and_column_and_st
     plan["momenten"] += [["Feest", "2025-01-01", "Taart", ""], ["Review", "31-02-2026", "Tussentijds", ""]]
     path = tmp_path / "fout.xlsx"
     path.write_bytes(fill_template(catalog, plan))
-    code, _out, err = run(["kader", "import", str(path)], capsys)
+    code, _out, err = run(["kader", "import", str(path), "--door", beheer], capsys)
     assert code == 1 and "er is niets opgeslagen" in err
     for expected in (
         "Blad ‘thema's’, rij 3, kolom F (alleen context): ‘misschien’: vul ‘ja’ of ‘nee’ in",
@@ -245,7 +254,7 @@ def test_the_new_sheets_and_columns_get_messages_per_sheet_row_and_column_and_st
 
 
 def test_a_malformed_plan_file_gets_a_message_per_sheet_row_and_column_and_stores_nothing(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan = copy.deepcopy(ZAANSTAD_PLAN)
     plan["doelen"][0][6] = "overgewicht_5_14"  # unknown indicator (row 2, column G)
@@ -257,7 +266,7 @@ def test_a_malformed_plan_file_gets_a_message_per_sheet_row_and_column_and_store
     plan["kader"]["gemeenten"] = "Zaanstadt"
     path = tmp_path / "fout.xlsx"
     path.write_bytes(fill_template(catalog, plan))
-    code, _out, err = run(["kader", "import", str(path)], capsys)
+    code, _out, err = run(["kader", "import", str(path), "--door", beheer], capsys)
     assert code == 1
     assert "fout.xlsx is niet ingelezen; er is niets opgeslagen." in err
     for expected in (
@@ -274,14 +283,14 @@ def test_a_malformed_plan_file_gets_a_message_per_sheet_row_and_column_and_store
     # The 0-meting is checked once the indicator is known: fix only that one and it is reported.
     plan["doelen"][0][6] = "overgewicht_5_14_pct"
     path.write_bytes(fill_template(catalog, plan))
-    _code, _out, err = run(["kader", "import", str(path)], capsys)
+    _code, _out, err = run(["kader", "import", str(path), "--door", beheer], capsys)
     assert "Blad ‘doelen’, rij 2, kolom H (0-meting periode): de periode van de 0-meting ontbreekt" in err
     assert Store(app_env).framework_versions().empty
     assert Store(app_env).count("framework_versions") == 0
 
 
 def test_a_new_version_replaces_the_old_one_and_each_can_be_withdrawn_and_restored(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     first = tmp_path / "zaanstad-v1.xlsx"
     first.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
@@ -289,11 +298,11 @@ def test_a_new_version_replaces_the_old_one_and_each_can_be_withdrawn_and_restor
     second_plan["kader"]["ambitie"] = "Bijgestelde ambitie na de evaluatie."
     second = tmp_path / "zaanstad-v2.xlsx"
     second.write_bytes(fill_template(catalog, second_plan))
-    assert run(["kader", "import", str(first)], capsys)[0] == 0
-    code, out, _err = run(["kader", "import", str(second)], capsys)
+    assert run(["kader", "import", str(first), "--door", beheer], capsys)[0] == 0
+    code, out, _err = run(["kader", "import", str(second), "--door", beheer], capsys)
     assert code == 0 and "Dit wordt versie 2 van kader zaanstad-2024-2027" in out
     assert stored_catalog(app_env).frameworks["zaanstad-2024-2027"].ambition == "Bijgestelde ambitie na de evaluatie."
-    code, _out, err = run(["kader", "import", str(second)], capsys)
+    code, _out, err = run(["kader", "import", str(second), "--door", beheer], capsys)
     assert code == 1 and "al ingelezen als versie 2" in err
     assert run(["kader", "intrekken", "2"], capsys)[0] == 0
     assert "zaanstad-2024-2027" not in stored_catalog(app_env).frameworks
@@ -309,7 +318,7 @@ def test_a_new_version_replaces_the_old_one_and_each_can_be_withdrawn_and_restor
 
 
 def test_the_deployment_setting_names_the_municipality_and_opens_on_its_plan(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(ValueError, match="DASHBOARD_GEMEENTE moet een CBS-gemeentecode zoals GM0479 zijn"):
         load_settings(env={"DASHBOARD_GEMEENTE": "Zaanstad"})
@@ -323,7 +332,7 @@ def test_the_deployment_setting_names_the_municipality_and_opens_on_its_plan(
     assert "nog geen beleidskader voor Zaanstad" in deployment_notice(catalog, settings)
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_PLAN))
-    assert run(["kader", "import", str(path)], capsys)[0] == 0
+    assert run(["kader", "import", str(path), "--door", beheer], capsys)[0] == 0
     with_plan = stored_catalog(app_env)
     assert default_framework_id(with_plan, settings) == "zaanstad-2024-2027"
     assert deployment_notice(with_plan, settings) is None

@@ -20,6 +20,17 @@ from dashboard.store import Store
 
 from .conftest import open_page, open_theme, page_text, run_app
 from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, fill_template
+from .test_accounts import cheap_hash
+
+
+@pytest.fixture
+def beheer(app_env: str) -> str:
+    """The account that imports plan files on the command line (kader import --door beheer)."""
+    store = Store(app_env)
+    store.create_schema()
+    store.add_user("beheer", cheap_hash())
+    return "beheer"
+
 
 PASSWORD = "geheim-wachtwoord-123"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -205,7 +216,7 @@ def rendered(framework_id: str, theme_ids: list[str]) -> dict[str, str]:
 
 @pytest.mark.parametrize("framework_id", ["transformatieplan-2018-2020", "regiovisie-2021"])
 def test_a_framework_read_back_from_its_own_export_shows_the_same_pages(
-    app_env: str, catalog: Catalog, framework_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, framework_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from dashboard import app_data
 
@@ -214,7 +225,7 @@ def test_a_framework_read_back_from_its_own_export_shows_the_same_pages(
     shipped = rendered(framework_id, theme_ids)
     path = tmp_path / f"{framework_id}.xlsx"
     assert cli.main(["kader", "export", framework_id, str(path)]) == 0
-    assert cli.main(["kader", "import", str(path)]) == 0
+    assert cli.main(["kader", "import", str(path), "--door", beheer]) == 0
     assert "komt daarvoor in de plaats" in capsys.readouterr().out
     app_data.refresh()
     imported = rendered(framework_id, theme_ids)
@@ -230,11 +241,11 @@ def test_a_framework_read_back_from_its_own_export_shows_the_same_pages(
 
 
 def test_what_a_plan_file_adds_to_the_levers_is_shown_as_text(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, ZAANSTAD_FULL_PLAN))
-    assert cli.main(["kader", "import", str(path)]) == 0, capsys.readouterr()
+    assert cli.main(["kader", "import", str(path), "--door", beheer]) == 0, capsys.readouterr()
     at = open_page(run_app({"kader": "zaanstad-2024-2027"}), "app_pages/hefboom_cultuur.py")
     assert not at.exception, at.exception
     text = page_text(at)
@@ -246,14 +257,14 @@ def test_what_a_plan_file_adds_to_the_levers_is_shown_as_text(
 
 
 def test_the_plan_names_of_a_plan_file_are_shown_as_text_on_overzicht_themes_and_levers(
-    app_env: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app_env: str, beheer: str, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan = copy.deepcopy(ZAANSTAD_FULL_PLAN)
     plan["kader"] |= {"korte naam": "Zaanstad :red[ROOD]", "naam van een thema": "Opgave **vet**",
                       "naam van de thema's": "Opgaven [klik](https://example.org)"}
     path = tmp_path / "zaanstad.xlsx"
     path.write_bytes(fill_template(catalog, plan))
-    assert cli.main(["kader", "import", str(path)]) == 0, capsys.readouterr()
+    assert cli.main(["kader", "import", str(path), "--door", beheer]) == 0, capsys.readouterr()
     at = open_page(run_app({"kader": "zaanstad-2024-2027"}), "app_pages/overzicht.py")
     assert not at.exception, at.exception
     assert r"Opgaven \[klik\]" in page_text(at)

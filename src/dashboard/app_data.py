@@ -23,7 +23,7 @@ from dashboard.analysis.regions import AGGREGATED, COMPUTED_DATASET, region_tota
 from dashboard.analysis.selection import limit_indicators
 from dashboard.analysis.suppression import suppress
 from dashboard.catalog.loader import load_catalog
-from dashboard.catalog.models import Catalog, Framework, Limit
+from dashboard.catalog.models import Area, Catalog, Framework, Limit
 from dashboard.catalog.stored import with_stored_frameworks
 from dashboard.exports import export_frame
 from dashboard.geo import read_boundaries, simplified, wijken_of
@@ -42,7 +42,7 @@ def _catalog(data_dir: str, geo_path: str | None) -> Catalog:
 
 
 def catalog() -> Catalog:
-    """The catalog files plus the indicators staff defined in uploads and the frameworks they imported."""
+    """The catalog files plus the indicators and areas staff defined in uploads and the frameworks they imported."""
     s = settings()
     return _full_catalog(s.database_url, _version())
 
@@ -61,7 +61,7 @@ def _full_catalog(database_url: str, version: int) -> Catalog:
 def _catalog_with_stored(database_url: str, version: int) -> tuple[Catalog, list[str]]:
     s = settings()
     store_ = _store_for(database_url, s)
-    base = _catalog(str(DATA_DIR), _geo(s)).with_indicators(store_.indicators())
+    base = _catalog(str(DATA_DIR), _geo(s)).with_indicators(store_.indicators()).with_areas(store_.defined_areas())
     return with_stored_frameworks(base, store_.active_framework_definitions())
 
 
@@ -165,8 +165,9 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     fetch_areas, fetch_levels = _with_suppression_groups(catalog_, wanted_areas, wanted_levels)
     # Linked indicators (relations.yaml: men + women = inhabitants, a share and its count) are suppressed together.
     fetch_indicators = None if indicators is None else tuple(sorted(catalog_.relations.closure(indicators)))
-    # So are a year and its halves and quarters.
-    fetch_periods = None if periods is None else tuple(sorted(period_family(periods)))
+    # So are a year and its halves and quarters, and a multi-year period (2015/2016) and its years.
+    fetch_periods = None if periods is None else tuple(sorted(period_family(
+        periods, store_.multi_year_periods(fetch_indicators))))
     raw = store_.observations(indicators=fetch_indicators, areas=fetch_areas, periods=fetch_periods,
                               levels=fetch_levels)
     raw = _with_regions(raw, store_, catalog_, indicators, wanted_areas, wanted_levels, periods)
@@ -186,17 +187,19 @@ def query_observations(store_: Store, catalog_: Catalog, threshold: int, *, indi
     return shown[keep].reset_index(drop=True)
 
 
-def stored_for_upload(rows: Iterable[dict]) -> pd.DataFrame:
+def stored_for_upload(rows: Iterable[dict], new_areas: Iterable[Area] = ()) -> pd.DataFrame:
     """The stored figures an upload's preview is suppressed together with (views.upload_preview), unsuppressed.
 
     Only the upload's indicators and periods, for its areas with their whole suppression groups (every wijk
-    of a municipality with the municipality's figure): never the whole store.
+    of a municipality with the municipality's figure): never the whole store. A wijk the upload defines
+    (`new_areas`) brings the wijken of its municipality along.
     """
     rows = list(rows)
-    catalog_ = catalog()
+    catalog_ = catalog().with_areas(list(new_areas))
     # With the indicators and periods linked to them (sums, shares, a year and its parts): suppressed together.
     indicators = catalog_.relations.closure({r["indicator_id"] for r in rows})
-    periods = period_family({str(r["period"]) for r in rows})
+    periods = period_family({str(r["period"]) for r in rows},
+                            {*store().multi_year_periods(indicators), *(str(r["period"]) for r in rows)})
     areas, _levels = _with_suppression_groups(catalog_, _key(r["area_code"] for r in rows), None)
     return store().observations(indicators=indicators, areas=areas, periods=periods)
 

@@ -366,7 +366,7 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
             print(f"  {line}")
     for notice in [*plan.parse.notices, *([plan.replaces] if plan.replaces else [])]:
         print(f"Let op: {notice}")
-    author = _cli_actor() if args.door is None else _account(store, args.door, "het kader inleest")
+    author = _account(store, args.door, "het kader inleest")
     if author is None:
         return 2
     row_id, version = commit_framework(plan, store, author)
@@ -474,8 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kader_command", required=True)
     kader_import = kader.add_parser("import", help="lees een beleidskader in (alles of niets)")
     kader_import.add_argument("file", help="het ingevulde sjabloon (.xlsx)")
-    kader_import.add_argument("--door", help="het account (gebruiker toevoegen) dat het kader inleest "
-                                             "(zonder: de gebruiker van het systeem)")
+    kader_import.add_argument("--door", help="het account (gebruiker toevoegen) dat het kader inleest; verplicht")
     kader_import.set_defaults(func=cmd_framework_import)
     kader_export = kader.add_parser("export", help="schrijf een beleidskader in het sjabloon")
     kader_export.add_argument("id", help="id van het kader, bijvoorbeeld ijmond-2023-2027")

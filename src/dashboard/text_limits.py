@@ -24,6 +24,7 @@ FIELDS: dict[str, tuple[int, str, bool]] = {
     "cycle_title": (300, "de titel van de bijeenkomst", False),
     "cycle_text": (5000, "de tekst", True),
     "participant": (100, "de naam van een deelnemersgroep", False),
+    "area_name": (200, "de naam van het gebied", False),
 }
 
 

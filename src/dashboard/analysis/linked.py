@@ -22,12 +22,14 @@ A number that is not in the data for a wijk in the data is unknown to the reader
 the municipality's figure. The equations are treated as exact although CBS rounds wijk figures (the
 safe side).
 Periods: per wijk and count, a year and its halves, and a year and its quarters, are treated as adding
-up (for a stock such as inhabitants on 1 January they do not, which only hides more), so the blocks are
-a municipality and a year with its halves and quarters, for every count that has both for a wijk. A
-range (2015/2016) may be a total or a change: it is not linked (README, Privacy). Otherwise the dashboard
-stores no count that is a difference of periods (counts are whole and non-negative; a change is a
-percentage, and a wijk percentage is only shown with its counts). A caller that suppresses only some
-periods must pass `period_family` of them.
+up (for a stock such as inhabitants on 1 January they do not, which only hides more). A figure over
+several years (2015/2016) is the sum of its single years where the catalog says so (relations.yaml,
+`multi_year`: per unit, with exceptions per indicator; a count the catalog says nothing about is a sum,
+a percentage or rate is not). So the blocks are a municipality and a year with its halves and quarters,
+joined with the other years of every multi-year period in the data. Otherwise the dashboard stores no
+count that is a difference of periods (counts are whole and non-negative; a change is a percentage, and a
+wijk percentage is only shown with its counts). A caller that suppresses only some periods must pass
+`period_family` of them (with the multi-year periods the store holds).
 """
 
 from __future__ import annotations
@@ -58,10 +60,26 @@ class ShareRule:
     denominator: str | None = None
 
 
+# Is a figure over several years (2015/2016) the sum of its single years? Per unit, when the catalog says
+# nothing: counts (and amounts) are; percentages, rates, grades and averages are not.
+MULTI_YEAR_SUM_UNITS: tuple[tuple[str, bool], ...] = (("count", True), ("euro", True))
+
+
 @dataclass(frozen=True)
 class Relations:
     sums: tuple[SumRule, ...] = ()
     shares: tuple[ShareRule, ...] = ()
+    multi_year_units: tuple[tuple[str, bool], ...] = MULTI_YEAR_SUM_UNITS  # unit -> sum of its years?
+    multi_year_indicators: tuple[tuple[str, bool], ...] = ()  # exceptions per indicator
+
+    def multi_year_sum(self, indicator: str, unit: str) -> bool:
+        """Whether the indicator's figure over 2015/2016 is its 2015 figure plus its 2016 figure (per area).
+
+        A count the catalog does not name is treated as a sum (the safe side: it only hides more)."""
+        named = dict(self.multi_year_indicators)
+        if indicator in named:
+            return named[indicator]
+        return dict(self.multi_year_units).get(unit, unit == "count")
 
     def indicators(self) -> set[str]:
         named: set[str] = set()
@@ -93,21 +111,57 @@ NO_RELATIONS = Relations()
 
 Quantity = tuple[str, str, str]  # (indicator or indicator#teller / #noemer, wijk code, period)
 _PART = re.compile(r"^(\d{4})-(H[12]|Q[1-4])$")
+_RANGE = re.compile(r"^(\d{4})/(\d{4})$")
 PARTS = (("H1", "H2"), ("Q1", "Q2", "Q3", "Q4"))  # a year is the sum of its halves, and of its quarters
 
 
-def period_family(periods: Iterable[str]) -> set[str]:
-    """The periods plus their year and its halves and quarters: what suppression of one of them depends on."""
-    family = set(periods)
-    for year in {_year(p) for p in family}:
-        family |= {year, *(f"{year}-{part}" for parts in PARTS for part in parts)}
-    return family
+def range_years(period: str) -> list[str]:
+    """2015, 2016 and 2017 for the multi-year period 2015/2017; nothing for any other period."""
+    match = _RANGE.match(period)
+    if not match or int(match.group(1)) >= int(match.group(2)):
+        return []
+    return [str(y) for y in range(int(match.group(1)), int(match.group(2)) + 1)]
+
+
+def period_family(periods: Iterable[str], present: Iterable[str] = ()) -> set[str]:
+    """The periods plus what suppression of one of them depends on: their year with its halves and quarters,
+    the single years of a multi-year period, and of `present` (the periods in the data) every multi-year
+    period that overlaps one of those years, with its years in turn."""
+    family = {str(p) for p in periods}
+    ranges = {str(p) for p in present if range_years(str(p))}
+    while True:
+        years = {y for p in family for y in (range_years(p) or [_year(p)])}
+        grown = set(family)
+        for year in years:
+            grown |= {year, *(f"{year}-{part}" for parts in PARTS for part in parts)}
+        grown |= {r for r in ranges if years.intersection(range_years(r))}
+        if grown == family:
+            return family
+        family = grown
 
 
 def _year(period: str) -> str:
     """2023 for 2023-Q2 and 2023-H1; any other period is its own."""
     match = _PART.match(period)
     return match.group(1) if match else period
+
+
+def _period_blocks(periods: Iterable[str]) -> dict[str, str]:
+    """Per period its block: its year, joined with every year of a multi-year period that covers it."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    distinct = set(periods)
+    for period in distinct:
+        for year in range_years(period):
+            parent[find(year)] = find(period)
+    return {p: find(_year(p)) for p in distinct}
 
 
 def _quantities(indicator: str, is_count: bool, has_numerator: bool, has_denominator: bool,
@@ -154,21 +208,24 @@ def protect_linked(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, n
     codes = frame["area_code"].to_numpy(dtype=object)
     periods = frame["period"].astype(str).to_numpy(dtype=object)
     is_count = (units == "count").to_numpy()
-    years = np.array([_year(p) for p in periods], dtype=object)
-    in_series = _year_with_parts(is_wijk & is_count, indicators, codes, periods, years)
+    # Only the wijken's multi-year periods join years (a municipality's 2018/2020 links nothing to protect).
+    block_of = _period_blocks(periods[is_wijk].tolist())
+    years = np.array([block_of.get(p) or _year(p) for p in periods], dtype=object)
+    municipalities = {c: municipality_of(c) for c in set(codes[is_wijk].tolist())}
+    in_series = _year_with_parts(is_wijk & is_count, indicators, codes, periods, years, municipalities)
     positions = np.flatnonzero(is_wijk & (np.isin(indicators, list(relations.indicators())) | in_series))
     if not len(positions):
         return False
     values, numerators, denominators = numbers
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for p in positions.tolist():
-        blocks[(municipality_of(codes[p]), years[p])].append(p)
+        blocks[(municipalities[codes[p]], years[p])].append(p)
     changed = False
     pending = [block for block in blocks.values() if any(reasons[p] is not None for p in block)]
     while pending:
         moved = [block for block in pending if _protect_block(
             block, reasons, indicators, codes, periods, is_count, values, numerators, denominators, shares,
-            relations.sums, protects, no_basis)]
+            relations, units.to_numpy(dtype=object), protects, no_basis)]
         if not moved:
             break
         changed = True
@@ -179,14 +236,17 @@ def protect_linked(frame: pd.DataFrame, reasons: np.ndarray, units: pd.Series, n
 
 
 def _year_with_parts(candidates: np.ndarray, indicators: np.ndarray, codes: np.ndarray, periods: np.ndarray,
-                     years: np.ndarray) -> np.ndarray:
-    """Per row: a wijk count whose indicator has, for that wijk, both a year and a half or quarter of it."""
+                     years: np.ndarray, municipalities: dict[str, str]) -> np.ndarray:
+    """Per row: a wijk count of an indicator and block (`years`) for which the wijken of its municipality
+    have both a year and a half or quarter of it, or a multi-year period and a single year within it (not
+    necessarily the same wijk: each period's wijken add up to the municipality's total)."""
     rows = np.flatnonzero(candidates)
     if not len(rows):
         return np.zeros(len(candidates), dtype=bool)
     family = pd.DataFrame({"i": indicators[rows], "a": codes[rows], "y": years[rows],
-                           "part": periods[rows] != years[rows]})
-    grouped = family.groupby(["i", "a", "y"], sort=False)["part"]
+                           "m": [municipalities[c] for c in codes[rows]],
+                           "part": [p != _year(p) or bool(range_years(p)) for p in periods[rows]]})
+    grouped = family.groupby(["i", "m", "y"], sort=False)["part"]
     both = (grouped.transform("any") & ~grouped.transform("all")).to_numpy()
     result = np.zeros(len(candidates), dtype=bool)
     result[rows[both]] = True
@@ -195,10 +255,13 @@ def _year_with_parts(candidates: np.ndarray, indicators: np.ndarray, codes: np.n
 
 def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray, codes: np.ndarray,
                    periods: np.ndarray, is_count: np.ndarray, values: np.ndarray, numerators: np.ndarray,
-                   denominators: np.ndarray, shares: dict[str, ShareRule], sums: tuple[SumRule, ...],
-                   protects: str, no_basis: str) -> bool:
-    """One municipality and year (with its halves and quarters): hide until no hidden number is determined."""
+                   denominators: np.ndarray, shares: dict[str, ShareRule], relations: Relations,
+                   units: np.ndarray, protects: str, no_basis: str) -> bool:
+    """One municipality and year (with its halves and quarters, and the other years of a multi-year period
+    that covers it): hide until no hidden number is determined."""
+    sums = relations.sums
     shows: dict[int, list[tuple[Quantity, float]]] = {}
+    multi_year_sum: dict[str, bool] = {}  # per quantity name: is its 2015/2016 the sum of 2015 and 2016?
     for p in block:
         count = bool(is_count[p])
         first, second = _quantities(indicators[p], count, not np.isnan(numerators[p]),
@@ -209,6 +272,10 @@ def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray
         if second is not None:
             shown.append(((second, codes[p], periods[p]), denominators[p]))
         shows[p] = shown
+        for q, _number in shown:
+            name = q[0]
+            base, _, part = name.partition("#")  # a share's own teller or noemer: by the share's unit
+            multi_year_sum.setdefault(name, relations.multi_year_sum(base, str(units[p]) if part else "count"))
     revealed_by: dict[Quantity, list[int]] = defaultdict(list)
     size: dict[Quantity, float] = {}
     for p, shown in shows.items():
@@ -228,12 +295,23 @@ def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray
                 eq[(rule.total, wijk, period)] = -1.0
                 if any(q in revealed_by for q in eq):
                     equations.append(eq)
-    # A year and its halves or quarters, per wijk (treated as adding up: the safe side for a stock as well).
-    for name, wijk, year in sorted({(q[0], q[1], _year(q[2])) for q in revealed_by}):
-        for parts in PARTS:
-            eq = {(name, wijk, f"{year}-{part}"): 1.0 for part in parts}
-            eq[(name, wijk, year)] = -1.0
-            if sum(q in revealed_by for q in eq) >= 2:
+    # A year and its halves or quarters (treated as adding up: the safe side for a stock as well), and a
+    # multi-year period and its single years where the catalog says it is their sum; per wijk, wherever the
+    # block has two of the periods for the indicator (in any wijk: a period absent for one wijk still counts
+    # in the municipality's total).
+    in_data = {(q[0], q[2]) for q in revealed_by}
+    totals: list[tuple[str, str, tuple[str, ...]]] = []
+    for name, year in sorted({(n, _year(p)) for n, p in in_data if not range_years(p)}):
+        totals += [(name, year, tuple(f"{year}-{part}" for part in parts)) for parts in PARTS]
+    totals += [(name, period, tuple(range_years(period))) for name, period in sorted(in_data)
+               if range_years(period) and multi_year_sum.get(name)]
+    for name, whole, parts in totals:
+        if sum((name, p) in in_data for p in (whole, *parts)) < 2:
+            continue
+        for wijk in wijken:
+            eq = {(name, wijk, part): 1.0 for part in parts}
+            eq[(name, wijk, whole)] = -1.0
+            if any(q in revealed_by for q in eq):
                 equations.append(eq)
     equations = _without_free_equations(equations, revealed_by)
     absent = sorted({q for eq in equations for q in eq if q not in revealed_by})

@@ -26,7 +26,9 @@ and period either; both steps repeat until neither hides anything new.
 
 The input is a frame of observations with the columns indicator_id, area_code, area_level, period,
 value, numerator and denominator, and the unit per row (a `unit` column, or `units` by indicator).
-A wijk's municipality follows from its CBS code (WKggggxx lies in GMgggg), or from `municipality_of`.
+A wijk's municipality is its `area_parent` where the frame has one (a wijk staff defined in an upload joins
+its municipality's group that way), else it follows from its code (CBS: WKggggxx lies in GMgggg; a wijk
+staff defined: EWgggg_NAAM), or from `municipality_of`.
 The frame must hold every wijk of a municipality, indicator and period that is shown together: the
 decision for one wijk depends on the others.
 """
@@ -55,7 +57,7 @@ HIDDEN_TEXT = {
     PROTECTS: "verborgen om een klein aantal te beschermen",
     NO_BASIS: "niet getoond: het aantal waarop het cijfer rust ontbreekt",
 }
-_WIJK_CODE = re.compile(r"WK(\d{4})[0-9A-Z]{2}")  # Amsterdam: WK0363FD
+_WIJK_CODE = re.compile(r"WK(\d{4})[0-9A-Z]{2}|EW(\d{4})_[0-9A-Z_]+")  # Amsterdam: WK0363FD; a defined wijk
 
 
 def hidden_text(reason: object) -> str:
@@ -68,7 +70,18 @@ def municipality_of_wijk(area_code: str) -> str:
     match = _WIJK_CODE.fullmatch(str(area_code))
     if match is None:
         raise ValueError(f"wijkcode {area_code!r} heeft niet de vorm WKggggxx; de gemeente is onbekend")
-    return f"GM{match.group(1)}"
+    return f"GM{match.group(1) or match.group(2)}"
+
+
+def _municipality_lookup(frame: pd.DataFrame, fallback: Callable[[str], str]) -> Callable[[str], str]:
+    """The municipality of each wijk in the frame: its `area_parent` where known, else `fallback`."""
+    if "area_parent" not in frame:
+        return fallback
+    wijken = frame[(frame["area_level"] == "wijk").to_numpy() & frame["area_parent"].notna().to_numpy()]
+    parents = dict(zip(wijken["area_code"].tolist(), wijken["area_parent"].tolist(), strict=True))
+    if not parents:
+        return fallback
+    return lambda code: parents[code] if code in parents else fallback(code)
 
 
 def _nan(value: object) -> bool:
@@ -239,6 +252,7 @@ def suppress(observations: pd.DataFrame, threshold: int, units: Mapping[str, str
     else:
         raise ValueError("suppress heeft de eenheid per rij nodig: een kolom unit of units per indicator")
     reasons = primary_reasons(frame, unit, threshold)
+    municipality_of = _municipality_lookup(frame, municipality_of)
     _secondary(frame, reasons, unit, threshold, municipality_of)
 
     def within_indicators(positions: np.ndarray) -> None:

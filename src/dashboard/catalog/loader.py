@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import yaml_files
-from dashboard.analysis.linked import Relations, ShareRule, SumRule
+from dashboard.analysis.linked import MULTI_YEAR_SUM_UNITS, Relations, ShareRule, SumRule
 from dashboard.catalog.models import (
     AGGREGATIONS,
     ALLOCATIONS,
@@ -322,7 +322,32 @@ def load_relations(path: Path, indicators: dict[str, Indicator]) -> Relations:
         numerator, denominator = rule.get("numerator"), rule.get("denominator")
         shares.append(ShareRule(indicator_id, numerator and count(numerator, f"aandeel {n}"),
                                 denominator and count(denominator, f"aandeel {n}")))
-    return Relations(tuple(sums), tuple(shares))
+    units, exceptions = _multi_year(raw.get("multi_year") or {}, indicators, path.name)
+    return Relations(tuple(sums), tuple(shares), units, exceptions)
+
+
+_MULTI_YEAR_WORDS = {"som": True, "geen": False}
+
+
+def _multi_year(raw: dict[str, Any], indicators: dict[str, Indicator],
+                file_name: str) -> tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]:
+    """relations.yaml, multi_year: per unit and per indicator whether 2015/2016 is the sum of 2015 and 2016."""
+    def word(value: object, where: str) -> bool:
+        if value not in _MULTI_YEAR_WORDS:
+            raise CatalogError(f"{file_name}, multi_year, {where}: {value!r} is geen ‘som’ of ‘geen’")
+        return _MULTI_YEAR_WORDS[value]
+
+    units = dict(MULTI_YEAR_SUM_UNITS)
+    for unit, value in (raw.get("units") or {}).items():
+        if unit not in UNITS:
+            raise CatalogError(f"{file_name}, multi_year: eenheid {unit!r} is onbekend")
+        units[str(unit)] = word(value, f"eenheid {unit}")
+    exceptions = []
+    for indicator_id, value in (raw.get("indicators") or {}).items():
+        if indicator_id not in indicators:
+            raise CatalogError(f"{file_name}, multi_year: indicator {indicator_id!r} is onbekend")
+        exceptions.append((str(indicator_id), word(value, f"indicator {indicator_id}")))
+    return tuple(sorted(units.items())), tuple(exceptions)
 
 
 def shipped_relations(data_dir: Path = DATA_DIR) -> Relations:

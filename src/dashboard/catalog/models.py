@@ -272,6 +272,11 @@ class Catalog:
         added = {i.id: i for i in extra if i.id not in self.indicators}
         return replace(self, indicators={**self.indicators, **added}) if added else self
 
+    def with_areas(self, extra: list[Area]) -> Catalog:
+        """This catalog plus areas defined elsewhere (the mapping step of an upload); the catalog wins on a clash."""
+        added = {a.code: a for a in extra if a.code not in self.areas}
+        return replace(self, areas={**self.areas, **added}) if added else self
+
     def with_ancestors(self, code: str) -> list[str]:
         """The area and the areas above it (region, Nederland): the reference lines of a comparison."""
         chain = [code]

@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard.analysis.goals import current_values
-from dashboard.catalog.models import Catalog, Indicator
+from dashboard.catalog.models import Area, Catalog, Indicator
 from dashboard.ingest.example import EXAMPLE_MARKER_SHEET
-from dashboard.ingest.mapping import NameMapping, UnknownName, parse_new_target, source_key
+from dashboard.ingest.mapping import NameMapping, UnknownName, is_new_target, source_key
 from dashboard.ingest.reader import RefusedFile, Sheet, read_upload
 from dashboard.ingest.validate import Problem, parse_sheets
 from dashboard.settings import Settings
@@ -36,6 +36,7 @@ class ImportPlan:
     conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
     is_example: bool = False
     new_indicators: list[Indicator] = field(default_factory=list)
+    new_areas: list[Area] = field(default_factory=list)  # defined in the mapping step
     unknown: list[UnknownName] = field(default_factory=list)  # names a mapping on the upload page can solve
     source_key: str = ""
     mapping_to_save: NameMapping = field(default_factory=dict)  # stored with the dataset, for the next file
@@ -90,7 +91,7 @@ def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, set
     try:
         if sheets is None:
             sheets = read_upload(file_name, data, settings.upload_max_bytes, settings.upload_max_rows)
-        catalog = catalog.with_indicators(store.indicators())
+        catalog = catalog.with_indicators(store.indicators()).with_areas(store.defined_areas())
     except RefusedFile as exc:
         plan.refused = str(exc)
         return plan
@@ -99,12 +100,12 @@ def plan_import(file_name: str, data: bytes, catalog: Catalog, store: Store, set
     result = parse_sheets(sheets, catalog, default_source or file_name, settings.upload_max_rows,
                           {**remembered, **(mapping or {})})
     plan.rows, plan.problems, plan.notices = result.rows, result.problems, result.notices
-    plan.new_indicators = result.new_indicators
+    plan.new_indicators, plan.new_areas = result.new_indicators, result.new_areas
     plan.unknown = list(result.unknown.values())
     if remembered:
         plan.notices.insert(0, f"{len(remembered)} koppelingen van eerdere bestanden met deze bron zijn toegepast.")
     plan.mapping_to_save = {key: result.defined.get(key, target) for key, target in (mapping or {}).items()
-                            if parse_new_target(target) is None or key in result.defined}
+                            if not is_new_target(target) or key in result.defined}
     upload_problems(plan, default_source or file_name)  # lengths and control characters, before the preview
     plan.is_example = any(s.name.strip().lower() == EXAMPLE_MARKER_SHEET for s in sheets)
     if plan.is_example:
@@ -120,5 +121,5 @@ def commit_import(plan: ImportPlan, store: Store, name: str, user: str) -> int:
     meta = DatasetMeta(name=name or plan.file_name, kind="upload", source_file=plan.file_name,
                        sha256=plan.sha256, created_by=user, is_example=plan.is_example)
     return store.add_dataset(meta, plan.rows, original=(plan.file_name, plan.data),
-                             new_indicators=plan.new_indicators,
+                             new_indicators=plan.new_indicators, new_areas=plan.new_areas,
                              name_mappings=(plan.source_key, plan.mapping_to_save))

@@ -16,10 +16,24 @@ from datetime import date, datetime, time
 from typing import Any
 
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
-from dashboard.catalog.models import Catalog, Indicator
+from dashboard.catalog.models import Area, Catalog, Indicator
 from dashboard.ingest.fast_long import fast_rows
-from dashboard.ingest.mapping import SKIP, NameMapping, UnknownName, name_key, new_indicator_id, parse_new_target
+from dashboard.ingest.mapping import (
+    NATIONAL,
+    NEW_AREA_LEVELS,
+    SKIP,
+    NameMapping,
+    NewArea,
+    UnknownName,
+    area_name_problem,
+    name_key,
+    new_area_code,
+    new_indicator_id,
+    parse_new_area_target,
+    parse_new_target,
+)
 from dashboard.ingest.reader import Sheet
+from dashboard.text_limits import text_problem
 
 NEW_INDICATORS_SHEET = "nieuwe indicatoren"
 NEW_INDICATOR_COLUMNS = ["id", "naam", "eenheid", "richting", "omschrijving", "bron"]
@@ -75,10 +89,11 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     new_indicators: list[Indicator] = field(default_factory=list)
+    new_areas: list[Area] = field(default_factory=list)  # defined in the mapping step
     skipped_reference: list[str] = field(default_factory=list)
     unknown: dict[tuple[str, str], UnknownName] = field(default_factory=dict)
     left_out: dict[tuple[str, str], int] = field(default_factory=dict)  # rows of names mapped to ‘niet inlezen’
-    defined: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> id of a new indicator
+    defined: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> id or code of a new one
 
 
 def column_letter(index: int) -> str:
@@ -98,17 +113,20 @@ def normalise_name(text: str) -> str:
     return text.strip()
 
 
-_AREA_CODE = re.compile(r"\b(NL\d{2}|PV\d{2}|GM\d{4}|WK\d{6}|BU\d{8}|REG_[A-Z0-9_]+)\b")
+# CBS codes, the catalog's regions, and the codes of areas staff defined in the mapping step (EG_…, EW0375_…).
+_AREA_CODE = re.compile(r"\b(NL\d{2}|PV\d{2}|GM\d{4}|WK\d{6}|BU\d{8}|REG_[A-Z0-9_]+"
+                        r"|EG_[A-Z0-9_]+|EW\d{0,4}_[A-Z0-9_]+)\b")
 
 
 class Matcher:
     """Find areas and indicators by code or name, then by the mapping staff made; suggest close names."""
 
     def __init__(self, catalog: Catalog, mapping: NameMapping | None = None,
-                 define: Any = None) -> None:
+                 define: Any = None, define_area: Any = None) -> None:
         self.catalog = catalog
         self.mapping = mapping or {}
-        self.define = define  # callable(raw name, unit, direction) -> new indicator id
+        self.define = define  # callable(raw name, unit, direction, name, description) -> new indicator id
+        self.define_area = define_area  # callable(raw name, NewArea) -> new area code
         self.area_codes = {code.upper(): code for code in catalog.areas}
         self.area_names: dict[str, list[str]] = {}
         for code, area in catalog.areas.items():
@@ -124,9 +142,12 @@ class Matcher:
         target = self.mapping.get((kind, name_key(text)))
         if target is None:
             return None
-        new = parse_new_target(target)
+        new = parse_new_target(target) if kind == "indicator" else None
         if new is not None:
             return self.define(text, *new) if self.define else None
+        area = parse_new_area_target(target) if kind == "gebied" else None
+        if area is not None:
+            return self.define_area(text, area) if self.define_area else None
         if target == SKIP or target in (self.catalog.areas if kind == "gebied" else self.catalog.indicators):
             return target
         return None  # a remembered target that no longer exists: asked again
@@ -376,28 +397,71 @@ class SheetParser:
                  notation: Notation | None = None, mapping: NameMapping | None = None) -> None:
         self.catalog = catalog
         self.units = {i.id: i.unit for i in catalog.indicators.values()}
-        self.matcher = Matcher(catalog, mapping, self._define)
+        self.matcher = Matcher(catalog, mapping, self._define, self._define_area)
+        self.refused_definitions: set[tuple[str, str]] = set()  # said once, not per cell
         self.default_source = default_source
         self.result = result
         self.notation = notation
         self.seen: dict[tuple[str, str, str], tuple[str, int]] = {}
         self.where = ""
 
-    def _define(self, raw: str, unit: str, direction: str) -> str | None:
-        """A name mapped to ‘nieuwe indicator’: defined once, with the name as the export writes it."""
+    def _refuse_definition(self, key: tuple[str, str], raw: str, problems: list[str]) -> None:
+        """A definition in the mapping step that cannot be stored: said once, with the name it is for."""
+        if key not in self.refused_definitions:
+            self.refused_definitions.add(key)
+            what = "de nieuwe indicator" if key[0] == "indicator" else "het nieuwe gebied"
+            self.result.problems.append(Problem("Koppelen", None, None,
+                                                f"{what} voor ‘{raw.strip()}’: " + "; ".join(problems)))
+
+    def _define(self, raw: str, unit: str, direction: str, name: str | None = None,
+                description: str | None = None) -> str | None:
+        """A name mapped to ‘nieuwe indicator’: defined once, with the name and description staff typed
+        (or the name as the export writes it)."""
         key = ("indicator", name_key(raw))
         if key in self.result.defined:
             return self.result.defined[key]
         if unit not in UNIT_RANGES or direction not in DIRECTION_WORDS.values():
             return None
+        name = raw.strip() if name is None else name.strip()
+        description = f"‘{raw.strip()}’ uit {self.default_source}" if description is None else description.strip()
+        problems = [p for p in (text_problem("indicator_name", name),
+                                text_problem("indicator_description", description)) if p]
+        problems += [f"{what} ontbreekt" for what, text in (("de naam", name), ("de omschrijving", description))
+                     if not text]
+        if problems:
+            self._refuse_definition(key, raw, problems)
+            return None
         taken = set(self.units) | {i.id for i in self.result.new_indicators}
-        indicator = Indicator(id=new_indicator_id(raw, taken), name=raw.strip(),
-                              description=f"‘{raw.strip()}’ uit {self.default_source}", unit=unit,
+        indicator = Indicator(id=new_indicator_id(name, taken), name=name, description=description, unit=unit,
                               direction=direction, source=self.default_source, aggregation="none", levers=("kpi",))
         self.result.new_indicators.append(indicator)
         self.units[indicator.id] = unit
         self.result.defined[key] = indicator.id
         return indicator.id
+
+    def _define_area(self, raw: str, new: NewArea) -> str | None:
+        """A name mapped to ‘nieuw gebied’: defined once, as a wijk of a known municipality or a municipality."""
+        key = ("gebied", name_key(raw))
+        if key in self.result.defined:
+            return self.result.defined[key]
+        name = new.name.strip()
+        problems = [p for p in (text_problem("area_name", name) or area_name_problem(name),) if p]
+        if new.level not in NEW_AREA_LEVELS:
+            problems.append(f"soort ‘{new.level}’ is onbekend; kies wijk of gemeente")
+        parent = self.catalog.areas.get(new.municipality or "")
+        if new.level == "wijk" and (parent is None or parent.level != "gemeente"):
+            problems.append("zeg bij welke gemeente de wijk hoort")
+        if problems:
+            self._refuse_definition(key, raw, problems)
+            return None
+        taken = set(self.catalog.areas) | {a.code for a in self.result.new_areas}
+        code = new_area_code(NewArea(name, new.level, new.municipality), taken)
+        area = Area(code=code, name=name, level=new.level,
+                    parent=parent.code if new.level == "wijk" and parent else NATIONAL)
+        self.result.new_areas.append(area)
+        self.catalog = replace(self.catalog, areas={**self.catalog.areas, code: area})
+        self.result.defined[key] = code
+        return code
 
     def unknown(self, kind: str, raw: Any, sheet: str, number: int, column: int | None, why: str) -> None:
         """A name that matched nothing: a problem (with sheet, row, column) that a mapping can solve."""
@@ -733,10 +797,15 @@ def parse_sheets(sheets: list[Sheet], catalog: Catalog, default_source: str, max
     for (kind, raw), count in result.left_out.items():
         result.notices.append(f"Niet ingelezen (gekoppeld aan ‘niet inlezen’): {kind} ‘{raw}’, "
                               f"{count} {'cijfer' if count == 1 else 'cijfers'}.")
-    defined = [i for i in result.new_indicators if ("indicator", name_key(i.name)) in result.defined]
+    defined = [i for i in result.new_indicators if i.id in result.defined.values()]
     if defined:
         result.notices.append("Nieuwe indicatoren uit de koppeling: "
                               + ", ".join(f"{i.name} ({i.id})" for i in defined) + ".")
+    if result.new_areas:
+        areas = {**catalog.areas, **{a.code: a for a in result.new_areas}}
+        result.notices.append("Nieuwe gebieden uit de koppeling: " + ", ".join(
+            f"{a.name} ({a.code}, " + (f"wijk van {areas[a.parent].name})" if a.level == "wijk" else "gemeente)")
+            for a in result.new_areas) + ".")
     if result.skipped_reference:
         result.notices.append("Overgeslagen hulpbladen (zonder cijfers): "
                               + ", ".join(f"‘{name}’" for name in result.skipped_reference) + ".")

@@ -41,9 +41,12 @@ areas = Table(
     "areas",
     metadata,
     Column("code", String(32), primary_key=True),
-    Column("name", String(200), nullable=False),
+    Column("name", _text("area_name"), nullable=False),
     Column("level", String(16), nullable=False),
     Column("parent_code", String(32), index=True),  # the wijken of a municipality
+    # The upload whose mapping step defined this area (EG_…, EW…_…); empty for the catalog's and a plan file's.
+    Column("dataset_id", Integer),
+    _length_check("areas", "name", "area_name"),
 )
 
 indicators = Table(

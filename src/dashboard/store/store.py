@@ -61,6 +61,15 @@ class DuplicateDatasetError(ValueError):
         self.existing_id = existing_id
 
 
+class AreaTakenError(ValueError):
+    """A new area's code was stored by another upload after this one was planned."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(f"Het gebied {', '.join(codes)} is intussen met een ander bestand toegevoegd; er is niets "
+                         "opgeslagen. Lees het bestand opnieuw in: het gebied wordt dan herkend.")
+        self.codes = codes
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +159,7 @@ class Store(CycleStoreMixin):
     def create_schema(self) -> None:
         """Create missing tables and add columns that later versions introduced; safe on every start."""
         schema.metadata.create_all(self.engine, checkfirst=True)
-        for table in (schema.notes, schema.observations):
+        for table in (schema.notes, schema.observations, schema.areas):
             existing = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
             with self.engine.begin() as conn:
                 for column in table.columns:
@@ -208,6 +217,14 @@ class Store(CycleStoreMixin):
             "code",
         )
 
+    def defined_areas(self) -> list[Area]:
+        """The areas staff defined in the mapping step of an upload (the catalog files do not know them)."""
+        a = schema.areas
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.c.code, a.c.name, a.c.level, a.c.parent_code)
+                                .where(a.c.dataset_id.is_not(None)).order_by(a.c.code)).all()
+        return [Area(code=r.code, name=r.name, level=r.level, parent=r.parent_code) for r in rows]
+
     def upsert_indicators(self, indicators: Iterable[Indicator]) -> None:
         self._upsert(schema.indicators, [_indicator_row(i) for i in indicators], "id")
 
@@ -230,10 +247,13 @@ class Store(CycleStoreMixin):
 
     def add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]],
                     original: tuple[str, bytes] | None = None, new_indicators: list[Indicator] | None = None,
-                    name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
-        """Store a dataset, its observations, new indicators, its original file and the name mappings it used
-        (source key, {(kind, name): target}) in one transaction."""
+                    name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None,
+                    new_areas: list[Area] | None = None) -> int:
+        """Store a dataset, its observations, new indicators and areas, its original file and the name mappings
+        it used (source key, {(kind, name): target}) in one transaction."""
         check_all({"dataset_name": meta.name, "login_name": meta.created_by})
+        for area in new_areas or []:
+            check("area_name", area.name)
         check("file_name", original[0] if original else None)
         for source in {r["source"] for r in rows}:
             check("source", source)
@@ -243,18 +263,29 @@ class Store(CycleStoreMixin):
         if existing:
             raise DuplicateDatasetError(existing["id"], existing["name"])
         try:
-            return self._add_dataset(meta, rows, original, new_indicators, name_mappings)
+            return self._add_dataset(meta, rows, original, new_indicators, name_mappings, new_areas)
         except IntegrityError:
             # Another process stored the same file between the check above and this insert (a race): the
             # unique sha256 refused ours, and nothing of it is stored. Say so as for any duplicate.
             existing = self.dataset_by_sha256(meta.sha256)
             if existing:
                 raise DuplicateDatasetError(existing["id"], existing["name"]) from None
+            taken = self._stored_area_codes({a.code for a in new_areas or []})
+            if taken:  # another upload defined an area with the same code since this one was planned
+                raise AreaTakenError(sorted(taken)) from None
             raise
+
+    def _stored_area_codes(self, codes: set[str]) -> set[str]:
+        if not codes:
+            return set()
+        a = schema.areas
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(a.c.code).where(a.c.code.in_(sorted(codes)))).scalars())
 
     def _add_dataset(self, meta: DatasetMeta, rows: list[Mapping[str, Any]], original: tuple[str, bytes] | None,
                      new_indicators: list[Indicator] | None,
-                     name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None) -> int:
+                     name_mappings: tuple[str, dict[tuple[str, str], str]] | None = None,
+                     new_areas: list[Area] | None = None) -> int:
         with self._write() as conn:
             if new_indicators:
                 conn.execute(insert(schema.indicators), [_indicator_row(i) for i in new_indicators])
@@ -266,6 +297,10 @@ class Store(CycleStoreMixin):
                     is_example=int(meta.is_example),
                 )
             ).inserted_primary_key[0]
+            if new_areas:  # as the catalog's areas are stored, marked with the upload that defined them
+                conn.execute(insert(schema.areas), [{"code": a.code, "name": a.name, "level": a.level,
+                                                     "parent_code": a.parent, "dataset_id": int(dataset_id)}
+                                                    for a in new_areas])
             if rows:
                 _insert_observations(conn, int(dataset_id), rows)
             if original is not None:
@@ -418,6 +453,16 @@ class Store(CycleStoreMixin):
                                           levels=levels, datasets=None, include_withdrawn=False)
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
+
+    def multi_year_periods(self, indicators: Collection[str] | None = None) -> set[str]:
+        """The multi-year periods (2015/2016) of these indicators' figures, withdrawn ones included (they are few;
+        suppression of a year depends on them: analysis.linked.period_family)."""
+        o = schema.observations
+        query = select(o.c.period).distinct().where(o.c.period.like("%/%"))
+        if indicators is not None:
+            query = query.where(o.c.indicator_id.in_(sorted(indicators)))
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def parents_with_data(self, level: str) -> set[str]:
         """The parent areas (e.g. municipalities) of the areas at `level` (e.g. wijk) that have active figures."""

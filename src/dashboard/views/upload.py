@@ -13,8 +13,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard import text_limits
 from dashboard.catalog.models import Catalog
-from dashboard.ingest.mapping import SKIP, NameMapping, UnknownName, new_target, unit_hint
+from dashboard.ingest.mapping import (
+    NEW_AREA_LEVELS,
+    SKIP,
+    NameMapping,
+    NewArea,
+    UnknownName,
+    area_name_problem,
+    new_area_target,
+    new_target,
+    unit_hint,
+)
 from dashboard.ingest.reader import RefusedFile, Sheet, read_upload
 from dashboard.ingest.upload import ImportPlan
 from dashboard.ingest.validate import DIRECTION_WORDS, UNIT_WORDS
@@ -99,18 +110,20 @@ def _choose(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
         known = {a.code: f"{a.name} ({a.code})" + (f", {catalog.areas[a.parent].name}" if a.level == "wijk"
                                                    and a.parent in catalog.areas else "")
                  for a in catalog.areas.values() if a.level != "wijk" or a.parent in near or a.code in near}
-        extra = {SKIP: "Niet inlezen"}
+        extra = {NEW: "Nieuw gebied met deze naam", SKIP: "Niet inlezen"}
     options = [CHOOSE, *name.suggestions, *extra, *(k for k in known if k not in name.suggestions)]
     labels = {CHOOSE: "— kies —", **extra, **known}
     label = f"‘{name.raw}’ · " + (f"{name.rows} keer, eerst in {name.first_seen}" if name.rows > 1
                                   else f"in {name.first_seen}")
     left, unit_col, direction_col = st.columns([4, 1, 1])
-    hint = ("Staat het gebied er niet bij? Zet de gebiedscode (GM…, WK…) in het bestand."
-            if name.kind == "gebied" else None)
+    hint = ("Staat het gebied er niet bij? Zet de gebiedscode (GM…, WK…) in het bestand, of kies ‘Nieuw gebied "
+            "met deze naam’ voor een wijk of gemeente die CBS (nog) niet kent." if name.kind == "gebied" else None)
     choice = left.selectbox(escape(label), options, key=_widget_key(file_id, name, "doel"),
                             format_func=lambda o: labels.get(o, o), help=hint, placeholder="Kies een koppeling")
     if choice != NEW:
         return choice or None
+    if name.kind == "gebied":
+        return _new_area(name, catalog, file_id)
     units = list(UNIT_LABELS)
     unit = unit_col.selectbox("Eenheid", units, index=units.index(unit_hint(name.raw)),
                               key=_widget_key(file_id, name, "eenheid"), format_func=UNIT_LABELS.get,
@@ -119,7 +132,56 @@ def _choose(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
     direction = direction_col.selectbox("Richting", directions, index=directions.index("neutral"),
                                         key=_widget_key(file_id, name, "richting"),
                                         format_func=DIRECTION_LABELS.get, placeholder="Kies een richting")
-    return new_target(unit, direction)
+    title = left.text_input("Naam van de nieuwe indicator", value=name.raw, key=_widget_key(file_id, name, "naam"),
+                            max_chars=text_limits.limit("indicator_name"))
+    description = left.text_area("Omschrijving", value=name.raw, key=_widget_key(file_id, name, "omschrijving"),
+                                 max_chars=text_limits.limit("indicator_description"),
+                                 help="Wat het cijfer meet; staat bij de indicator op elke pagina.")
+    if not _texts_ok(left, (("indicator_name", title, "De naam"), ("indicator_description", description,
+                                                                     "De omschrijving"))):
+        return None
+    return new_target(unit, direction, title.strip(), description.strip())
+
+
+def _texts_ok(where: Any, texts: tuple[tuple[str, str, str], ...]) -> bool:
+    """Typed texts that the store would refuse are said at once, under the fields (as text)."""
+    ok = True
+    for field, text, what in texts:
+        problem = text_limits.text_problem(field, text)
+        if problem or not text.strip():
+            message = f"{what} kan zo niet worden opgeslagen: {problem}." if problem else f"{what} ontbreekt."
+            where.error(escape(message))
+            ok = False
+    return ok
+
+
+def _new_area(name: UnknownName, catalog: Catalog, file_id: str) -> str | None:
+    """A new area: its name, its kind and, for a wijk, the municipality it lies in (it then joins that
+    municipality's wijken, also for the privacy rule)."""
+    left, level_col, parent_col = st.columns([4, 1, 2])
+    title = left.text_input("Naam van het nieuwe gebied", value=name.raw, key=_widget_key(file_id, name, "gebiednaam"),
+                            max_chars=text_limits.limit("area_name"))
+    level = level_col.selectbox("Soort", list(NEW_AREA_LEVELS), key=_widget_key(file_id, name, "soort"),
+                                format_func=str.capitalize)
+    municipality = None
+    if level == "wijk":
+        municipalities = sorted(catalog.municipalities(), key=lambda a: (a.name, a.code))
+        near = [catalog.areas[c].parent or c for c in name.suggestions if c in catalog.areas]
+        options = [CHOOSE, *(a.code for a in municipalities)]
+        first = next((options.index(c) for c in near if c in options), 0)
+        labels = {CHOOSE: "— kies —", **{a.code: f"{a.name} ({a.code})" for a in municipalities}}
+        municipality = parent_col.selectbox("Gemeente", options, index=first,
+                                            key=_widget_key(file_id, name, "gemeente"),
+                                            format_func=lambda o: labels.get(o, o))
+    if not _texts_ok(left, (("area_name", title, "De naam"),)):
+        return None
+    if problem := area_name_problem(title):
+        left.error(escape(f"De naam kan zo niet worden opgeslagen: {problem}."))
+        return None
+    if level == "wijk" and not municipality:
+        left.warning("Kies de gemeente waar de wijk in ligt.")
+        return None
+    return new_area_target(NewArea(title.strip(), level, municipality or None))
 
 
 def datasets_version(datasets: pd.DataFrame) -> tuple[tuple[int, str], ...]:

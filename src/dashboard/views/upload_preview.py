@@ -24,6 +24,7 @@ def _new_rows(rows: list[dict[str, Any]], catalog: Catalog) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     return frame.assign(
         area_level=frame["area_code"].map(lambda c: catalog.areas[c].level),
+        area_parent=frame["area_code"].map(lambda c: catalog.areas[c].parent),
         indicator_name=frame["indicator_id"].map(lambda i: catalog.indicators[i].name),
         unit=frame["indicator_id"].map(lambda i: catalog.indicators[i].unit),
         area_name=frame["area_code"].map(lambda c: catalog.areas[c].name),
