@@ -44,8 +44,8 @@ def reminders(framework: Framework, today: date | None = None, link: bool = Fals
     overdue = sum(d.overdue for d in due)
     lead = (f"{overdue} moment(en) uit het beleidsplan zijn verstreken zonder dat ze zijn vastgelegd. "
             if overdue else "")
-    st.warning(f"**Herinnering beleidscyclus.** {lead}{'Binnenkort' if upcoming else 'Laatste'}: {first.message()}",
-               icon=":material/event:")
+    when = "Binnenkort" if upcoming else "Laatste"
+    st.warning(f"**Herinnering beleidscyclus.** {lead}{when}: {escape(first.message())}", icon=":material/event:")
     if link:
         st.page_link("app_pages/hefboom_leren.py", label="Naar de beleidscyclus (Leren en verbeteren)",
                      icon=":material/event_available:")
