@@ -5,6 +5,8 @@ a region of its own) shows no link, image, colour or HTML anywhere, in normal an
 from __future__ import annotations
 
 import copy
+import dataclasses
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import pytest
 from dashboard import cli
 from dashboard.auth import hash_password
 from dashboard.catalog.models import Catalog
+from dashboard.ingest.framework_upload import commit_framework, plan_framework_import
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.markdown_text import escape
 from dashboard.store import Store
@@ -104,6 +107,26 @@ def test_a_plan_period_that_is_not_a_looptijd_is_refused_with_sheet_row_and_colu
         assert f"Blad ‘kader’, rij 5, kolom B (waarde): ‘{period}’ is geen looptijd; schrijf een jaar of het " \
                "eerste en het laatste jaar, bijv. 2025 of 2024-2027" in err, err
     assert Store(app_env).count("framework_versions") == 0
+
+
+def test_a_stored_plan_with_a_loose_period_still_opens_on_every_page(
+    app_env: str, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan stored before the import checked the looptijd: Leren en verbeteren offers the current year."""
+    monkeypatch.setenv("DASHBOARD_GEMEENTE", "GM0479")
+    store = Store(app_env)
+    store.create_schema()
+    plan = plan_framework_import("plan.xlsx", fill_template(catalog, ZAANSTAD_FULL_PLAN), catalog, store)
+    assert plan.parse.framework is not None
+    plan.parse.framework = dataclasses.replace(plan.parse.framework, period="doorlopend " + HOSTILE)
+    commit_framework(plan, store, "beheer")
+    store.dispose()
+    at = run_app({"kader": FRAMEWORK})
+    for where in PAGES:
+        at = open_page(at, where)
+        assert not at.exception, (where, at.exception)
+    at = open_page(at, "app_pages/hefboom_leren.py")
+    assert next(b for b in at.selectbox if b.label == "Jaar").options == [str(date.today().year)]
 
 
 def labels(at) -> list[str]:
