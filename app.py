@@ -134,7 +134,7 @@ if nav_slot is not None:
                 st.markdown(f"**{escape(section)}**")
             for nav_page in section_pages:
                 if nav_page.url_path not in hidden_paths:
-                    st.page_link(nav_page, width="stretch")
+                    st.page_link(nav_page, label=escape(nav_page.title), width="stretch")
 st.session_state["_page_path"] = current.url_path  # a presentation step belongs to one page
 if current.url_path in other_theme_pages:
     state.notice(f"De pagina ‘{current.url_path}’ uit de link hoort bij het beleidskader "

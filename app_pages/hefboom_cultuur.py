@@ -78,7 +78,7 @@ def kansencirkel() -> None:
     table = app_data.goal_table(framework)
     related = table[table["indicator_id"].isin(indicator_ids)] if not table.empty else table
     if related.empty:
-        st.info(f"In {framework.short_name} hoort geen doel met een indicator bij dit ontwikkelgebied.")
+        st.info(f"In {escape(framework.short_name)} hoort geen doel met een indicator bij dit ontwikkelgebied.")
     else:
         for row in related.itertuples():
             with st.container(border=True):

@@ -9,6 +9,7 @@ from dashboard.analysis.goals import series
 from dashboard.analysis.targets import Status
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_observation
+from dashboard.markdown_text import escape
 from dashboard.views import frameworks, page_context
 from dashboard.views.slides import heading, step_through
 
@@ -22,7 +23,7 @@ if not state.presentation_mode():
     st.title("KPI's en informatie")
     st.markdown(steering_lever.description)
     frameworks.plan_on_lever(framework, "kpi")
-    st.caption(f"Alle doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
+    st.caption(f"Alle doelen en KPI's uit {escape(framework.name)}; wat aandacht nodig heeft staat bovenaan.")
 
 ALL = "alle"
 area_options = [ALL, *dict.fromkeys(c for c in table["gebied_code"].dropna())]
@@ -70,7 +71,7 @@ def kpi_steps(frame) -> None:
 
     def draw(number: int, part) -> None:
         st.title(f"KPI's en informatie ({number} van {len(pages)})")
-        st.caption(f"Doelen en KPI's uit {framework.name}; wat aandacht nodig heeft staat bovenaan.")
+        st.caption(f"Doelen en KPI's uit {escape(framework.name)}; wat aandacht nodig heeft staat bovenaan.")
         st.table(part.set_index("Status"))
 
     def plan_texts() -> None:
@@ -111,7 +112,7 @@ st.dataframe(
         "toelichting": st.column_config.TextColumn("Toelichting", width=230),
     },
 )
-st.caption(f"{len(shown)} regels · bron van de doelen: {framework.name}; bron van de cijfers: zie Bronnen.")
+st.caption(f"{len(shown)} regels · bron van de doelen: {escape(framework.name)}; bron van de cijfers: zie Bronnen.")
 download = shown.drop(columns=["thema_id"])
 left, right, _ = st.columns([1, 1, 4])
 left.download_button("CSV", partial(to_csv_bytes, download), "kpis.csv", "text/csv", icon=":material/download:")

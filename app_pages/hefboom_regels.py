@@ -54,7 +54,7 @@ def limit_section(limit) -> None:
     baseline = baseline_only(limit, values)
     if table.empty and not baseline.empty:
         st.info(f"De 0-meting ({label(limit.limit_period or '')}) is bekend: " + "; ".join(
-            f"{row.area_name} {format_value(row.value, unit)}" for row in baseline.itertuples())
+            f"{escape(row.area_name)} {format_value(row.value, unit)}" for row in baseline.itertuples())
             + ". Er is nog geen latere meting om ertegen te houden; lees die in op de pagina Gegevens.",
             icon=":material/hourglass_empty:")
         if not presenting:
@@ -73,9 +73,9 @@ def limit_section(limit) -> None:
         line = _status_line(pd.Series(row._asdict()), unit)
         summary.append((limit.name, row.area_name, row.exceeded))
         if row.exceeded:
-            st.error(f"{row.area_name}: {line}.", icon=":material/warning:")
+            st.error(f"{escape(row.area_name)}: {line}.", icon=":material/warning:")
         else:
-            st.success(f"{row.area_name}: {line}.", icon=":material/check_circle:")
+            st.success(f"{escape(row.area_name)}: {line}.", icon=":material/check_circle:")
     if not presenting:  # on the big screen the status lines and the chart say it; the table is a click away
         st.dataframe(pd.DataFrame({
             "Gebied": table["area_name"], "Periode": table["period"].map(label),
@@ -116,7 +116,7 @@ def limit_section(limit) -> None:
         line = (f"Over de hele periode {label(row.period)}: {format_value(row.figure, unit)} tegenover "
                 f"{format_value(row.limit, unit)}; {verdict} {format_value(abs(row.difference), unit)} "
                 "(zonder toerekening aan jaren: alle bedragen binnen de periode opgeteld).")
-        (st.error if row.exceeded else st.success)(f"{row.area_name}: {line}", icon=":material/functions:")
+        (st.error if row.exceeded else st.success)(f"{escape(row.area_name)}: {line}", icon=":material/functions:")
     if limit.source:
         st.caption(f"Kader: {limit.source}")
 

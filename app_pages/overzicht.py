@@ -24,12 +24,12 @@ figures = key_figures(framework, municipality.code,
 def goal_status() -> None:
     if not state.presentation_mode():
         st.title("Overzicht")
-    st.caption(f"{escape(framework.name)} · {municipality.name}")
+    st.caption(f"{escape(framework.name)} · {escape(municipality.name)}")
     if notice := deployment.deployment_notice(catalog, app_data.settings()):
         st.info(notice, icon=":material/info:")
     st.markdown(f"**Ambitie.** {escape(framework.ambition)}")
     reminders(framework, link=not state.presentation_mode())
-    heading(f"Hoe staan de doelen ervoor in {municipality.name}?")
+    heading(f"Hoe staan de doelen ervoor in {escape(municipality.name)}?")
     counts = goals.own_counts
     for col, status in zip(st.columns(4), Status, strict=True):
         col.metric(str(status).capitalize(), counts[status])
@@ -39,17 +39,17 @@ def goal_status() -> None:
     regional = counts_text(goals.regional_counts)
     if regional:
         regions = ", ".join(goals.region_names(catalog))
-        st.markdown(f"Daarnaast gelden voor {municipality.name} doelen die voor de regio worden gemeten "
-                    f"({regions}): {regional}. Die tellen hierboven niet mee.")
+        st.markdown(f"Daarnaast gelden voor {escape(municipality.name)} doelen die voor de regio worden gemeten "
+                    f"({escape(regions)}): {regional}. Die tellen hierboven niet mee.")
     st.caption("Een doel telt één keer, onder de status die de meeste aandacht vraagt.")
     st.page_link("app_pages/hefboom_kpi.py", label="Alle doelen en KPI's met hun status",
                  icon=":material/monitoring:")
 
 
 def key_figure_cards(part: slice = slice(None)) -> None:
-    heading(f"Kerncijfers {municipality.name}")
+    heading(f"Kerncijfers {escape(municipality.name)}")
     if figures.empty:
-        st.info(f"Voor {municipality.name} zijn nog geen cijfers bij dit beleidskader; "
+        st.info(f"Voor {escape(municipality.name)} zijn nog geen cijfers bij dit beleidskader; "
                 "upload ze op de pagina Gegevens.")
         return
     st.caption("Per cijfer de laatste meting van de gemeente zelf, met de verandering tegen de 0-meting van het "
@@ -63,7 +63,7 @@ def key_figure_cards(part: slice = slice(None)) -> None:
 
 
 def themes(part: slice = slice(None)) -> None:
-    heading(f"{escape(framework.themes_label)} in {municipality.name} ({len(framework.core_themes)})")
+    heading(f"{escape(framework.themes_label)} in {escape(municipality.name)} ({len(framework.core_themes)})")
     for theme in framework.core_themes[part]:
         page = page_context.theme_page(theme.id)
         with st.container(border=True):

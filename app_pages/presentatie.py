@@ -34,7 +34,8 @@ if not state.presentation_mode():
         with st.container(border=True):
             st.markdown(f"**{presentation.title}** · {len(presentation.slides)} dia's")
             fw = catalog.frameworks.get(presentation.framework_id or "")
-            st.markdown("\n".join(f"{i}. {slide_title(s, catalog, fw)}" for i, s in enumerate(presentation.slides, 1)))
+            st.markdown("\n".join(f"{i}. {escape(slide_title(s, catalog, fw))}"
+                                   for i, s in enumerate(presentation.slides, 1)))
             st.link_button("Start presentatie", start_link(presentation.id, presentation.framework_id,
                                                            presentation.municipality),
                            icon=":material/slideshow:")

@@ -40,7 +40,7 @@ with_data = [i for i, rows in indicator_data.items() if not rows.empty]
 
 def introduction() -> None:
     st.title(escape(theme.name))
-    st.caption(f"{escape(framework.theme_label)} uit {escape(framework.name)} · {municipality.name}")
+    st.caption(f"{escape(framework.theme_label)} uit {escape(framework.name)} · {escape(municipality.name)}")
     st.markdown(f"**Ambitie.** {escape(theme.ambition)}")
     summary = summary_text(goals, municipality.name, catalog)
     if summary:

@@ -19,7 +19,7 @@ presenting = state.presentation_mode()
 
 if not presenting:
     st.title("Vergelijken")
-    st.markdown(f"Eén indicator in één periode: de gemeenten van {framework.short_name} die het cijfer hebben, "
+    st.markdown(f"Eén indicator in één periode: de gemeenten van {escape(framework.short_name)} die het cijfer hebben, "
                 "met de regio en Nederland.")
 
 present = app_data.indicators_with_data(areas=AREAS)
@@ -33,7 +33,7 @@ state.bind("indicator", with_data, "overgewicht_5_14_pct" if "overgewicht_5_14_p
 if not presenting:  # on the big screen the link decides; no controls
     st.selectbox("Indicator", with_data, key="indicator", placeholder="Kies een indicator",
                  format_func=lambda i: catalog.indicators[i].name
-                 + ("" if i in own else f" (geen cijfer voor {municipality.name})"))
+                 + ("" if i in own else f" (geen cijfer voor {escape(municipality.name)})"))
 indicator_id = st.session_state["indicator"]
 periods = app_data.periods(indicator_id, AREAS)
 own_periods = app_data.periods(indicator_id, [municipality.code])

@@ -24,17 +24,17 @@ presenting = state.presentation_mode()
 def wijk_maps() -> None:
     """Two wijk maps side by side; without boundaries or wijk figures it says what is needed."""
     st.title("Wijken")
-    st.caption(f"Waar verschillen de wijken van {municipality.name}? Twee kaarten naast elkaar.")
+    st.caption(f"Waar verschillen de wijken van {escape(municipality.name)}? Twee kaarten naast elkaar.")
     try:
         shapes = app_data.wijk_shapes(municipality.code)
     except BoundaryError as exc:
         st.error(f"De wijkgrenzen kunnen niet worden geladen. {exc}")
-        st.markdown(missing_wijken_help(municipality.name, municipality.code))
+        st.markdown(missing_wijken_help(escape(municipality.name), municipality.code))
         return
     if not shapes["features"]:
-        st.warning(f"De wijkgrenzen van {municipality.name} zijn er nog niet: het grenzenbestand heeft geen wijken "
-                   f"van {municipality.name} ({municipality.code}).", icon=":material/map:")
-        st.markdown(missing_wijken_help(municipality.name, municipality.code))
+        st.warning(f"De wijkgrenzen van {escape(municipality.name)} zijn er nog niet: het grenzenbestand heeft "
+                   f"geen wijken van {escape(municipality.name)} ({municipality.code}).", icon=":material/map:")
+        st.markdown(missing_wijken_help(escape(municipality.name), municipality.code))
         return
 
     with_wijk_data = app_data.indicators_with_data(levels=WIJK)
@@ -46,7 +46,7 @@ def wijk_maps() -> None:
             f"pagina Gegevens. Aantallen onder {app_data.settings().privacy_threshold} worden nooit getoond."
         )
         st.page_link("app_pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
-        st.caption(f"De kaart heeft {len(shapes['features'])} wijken van {municipality.name}. {ATTRIBUTION}")
+        st.caption(f"De kaart heeft {len(shapes['features'])} wijken van {escape(municipality.name)}. {ATTRIBUTION}")
         return
 
     MODES = {"perioden": "Twee perioden", "indicatoren": "Twee indicatoren", "gemeenten": "Twee gemeenten"}
@@ -125,7 +125,7 @@ def wijk_maps() -> None:
     for column, (code, indicator_id, period, shapes_, rows, scale) in zip(columns, sides, strict=True):
         indicator = catalog.indicators[indicator_id]
         with column:
-            st.header(f"{catalog.areas[code].name} · {label(period)}")
+            st.header(f"{escape(catalog.areas[code].name)} · {label(period)}")
             st.caption(escape(indicator.name))
             map_col, legend_col = st.columns([3, 1]) if not same_indicator else (st.container(), None)
             # Names on hover and in the table below: written on the map they overlap in small wijken.
@@ -153,14 +153,14 @@ def province_maps() -> None:
     province = app_data.province_of(municipality.code)
     if province is None:
         heading("Gemeenten in de provincie")
-        st.info(f"Bij {municipality.name} is geen provincie bekend; de kaart per gemeente is er daarom niet.")
+        st.info(f"Bij {escape(municipality.name)} is geen provincie bekend; de kaart per gemeente is er daarom niet.")
         return
-    heading(f"Gemeenten in {catalog.areas[province].name}")
+    heading(f"Gemeenten in {escape(catalog.areas[province].name)}")
     members = catalog.areas[province].members
     coverage = app_data.area_counts(members).set_index("indicator_id")["areas"]
     municipal_indicators = [i for i in catalog.indicators if i in coverage.index]
     if not municipal_indicators:
-        st.info(f"Er zijn nog geen cijfers per gemeente in {catalog.areas[province].name}.")
+        st.info(f"Er zijn nog geen cijfers per gemeente in {escape(catalog.areas[province].name)}.")
         return
     state.bind("nh_indicator", municipal_indicators, max(municipal_indicators, key=lambda i: coverage[i]))
     if not presenting:

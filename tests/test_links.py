@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard.catalog.models import Catalog
+from dashboard.markdown_text import escape
 from dashboard.presentations import slides_from_tokens
 
 from .conftest import open_page, open_theme, run_app
@@ -13,7 +16,15 @@ OWN = {"weergave": "presentatie", "presentatie": "eigen"}
 
 
 def infos(at) -> list[str]:
-    return [str(i.value) for i in at.info]
+    """The notices as a reader sees them (a notice quotes the link escaped, so it shows as typed)."""
+    return [re.sub(r"\\(.)", r"\1", str(i.value)).replace("\u2060", "") for i in at.info]
+
+
+def test_a_link_with_markup_gets_its_notice_as_text(app_env) -> None:
+    token = "[klik](https://x.example) ![x](https://x.example/p.png) :red[ROOD] <b>vet</b>"
+    at = open_page(run_app({**OWN, "dia": token}), "app_pages/presentatie.py")
+    assert not at.exception, at.exception
+    assert f"De dia ‘{escape(token)}’ uit de link bestaat niet (meer) en is overgeslagen." in [i.value for i in at.info]
 
 
 @pytest.mark.parametrize("token", ["trend:bestaat_niet", "grens:", "grens:bestaat_niet", "doelen:talent",

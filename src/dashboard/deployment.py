@@ -8,6 +8,7 @@ one that names it) and offers the municipality in the sidebar even before its pl
 from __future__ import annotations
 
 from dashboard.catalog.models import Catalog, Framework
+from dashboard.markdown_text import escape
 from dashboard.settings import Settings
 
 
@@ -36,7 +37,7 @@ def municipality_options(framework: Framework, catalog: Catalog, settings: Setti
 
 
 def deployment_notice(catalog: Catalog, settings: Settings) -> str | None:
-    """What a newcomer needs to hear when the setting and the data do not match (yet)."""
+    """What a newcomer needs to hear when the setting and the data do not match (yet), as Markdown."""
     for name, code, level in (("DASHBOARD_GEMEENTE", settings.gemeente, "gemeente"),
                               ("DASHBOARD_REGIO", settings.regio, "regio")):
         if code is None:
@@ -48,7 +49,7 @@ def deployment_notice(catalog: Catalog, settings: Settings) -> str | None:
         has_plan = (any(code in fw.areas for fw in catalog.frameworks.values()) if level == "gemeente"
                     else bool(_region_frameworks(catalog, code)))
         if not has_plan:
-            return (f"Dit dashboard is ingesteld voor {area.name}, maar er is nog geen beleidskader voor "
-                    f"{area.name}. Download het sjabloon voor een beleidskader op de pagina Gegevens, vul het "
+            return (f"Dit dashboard is ingesteld voor {escape(area.name)}, maar er is nog geen beleidskader voor "
+                    f"{escape(area.name)}. Download het sjabloon voor een beleidskader op de pagina Gegevens, vul het "
                     "beleidsplan in en lees het daar in; tot dan staan de doelen van het demokader hier.")
     return None

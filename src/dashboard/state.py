@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
+from dashboard.markdown_text import escape
+
 SHARED_KEYS = ("kader", "gemeente", "weergave")
 PRESENTATION = "presentatie"
 # Parameters a page reads from st.query_params itself rather than through this module.
@@ -177,5 +179,6 @@ def page_choice(key: str, options: Sequence[str], default: str) -> str:
 
 
 def show_notices() -> None:
+    """The notices as text: they quote what the link (or a plan's names) said, which may be anything."""
     for text in st.session_state.pop("_url_notices", []):
-        st.info(text, icon=":material/info:")
+        st.info(escape(text), icon=":material/info:")

@@ -178,6 +178,8 @@ PLAN_FIELDS: tuple[tuple[str, str, str, bool, str], ...] = (
     ("naam van de activiteiten", "activities_label", "text", False, "meervoud, bijv. Acties (standaard Acties)"),
     ("document", "document", "text", False, "het brondocument (standaard de naam van dit bestand)"),
 )
+# The looptijd of a plan: a year or first and last year (the policy cycle counts the years from it).
+PLAN_PERIOD = re.compile(r"(?P<start>(?:19|20)\d\d)(?:-(?P<end>(?:19|20)\d\d))?")
 TABLES: dict[str, tuple[Column, ...]] = {
     REGION_SHEET: (
         Column("code", "id", True, "eigen code die begint met REG_, bijv. REG_ZAANSTREEK"),
@@ -586,6 +588,10 @@ def parse_framework_sheets(sheets: list[Sheet], catalog: Catalog, file_name: str
         row, column = where.get(attribute, (None, None))
         return lambda message: reader.problem(PLAN_SHEET, row, column, message)
 
+    looptijd = PLAN_PERIOD.fullmatch(values.get("period", ""))
+    if values.get("period") and (looptijd is None or (looptijd["end"] and looptijd["end"] < looptijd["start"])):
+        plan_report("period")(f"‘{values['period']}’ is geen looptijd; schrijf een jaar of het eerste en het "
+                              "laatste jaar, bijv. 2025 of 2024-2027")
     region_code: str | None = None
     if values.get("_region"):
         region_code = next(iter(_resolve([values["_region"]], matcher.area, plan_report("_region"))), None)

@@ -5,6 +5,7 @@ Everybody reads; logged-in staff record. Text typed by users is shown escaped, n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -44,17 +45,20 @@ def reminders(framework: Framework, today: date | None = None, link: bool = Fals
     overdue = sum(d.overdue for d in due)
     lead = (f"{overdue} moment(en) uit het beleidsplan zijn verstreken zonder dat ze zijn vastgelegd. "
             if overdue else "")
-    st.warning(f"**Herinnering beleidscyclus.** {lead}{'Binnenkort' if upcoming else 'Laatste'}: {first.message()}",
-               icon=":material/event:")
+    when = "Binnenkort" if upcoming else "Laatste"
+    st.warning(f"**Herinnering beleidscyclus.** {lead}{when}: {escape(first.message())}", icon=":material/event:")
     if link:
         st.page_link("app_pages/hefboom_leren.py", label="Naar de beleidscyclus (Leren en verbeteren)",
                      icon=":material/event_available:")
 
 
 def _plan_years(framework: Framework) -> list[int]:
-    first, _, last = framework.period.partition("-")
-    start = int(first[:4])
-    return list(range(start, int(last[:4]) + 1)) if last else [start]
+    """The years of the plan's looptijd ('2024-2027'); a plan stored before the import checked the looptijd
+    may have none, and then the current year is offered."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", framework.period)][:2]
+    if not years:
+        return [date.today().year]
+    return list(range(years[0], max(years) + 1))
 
 
 def _show_meeting(meeting: pd.Series, framework: Framework, catalog: Catalog, values: pd.DataFrame,

@@ -31,7 +31,7 @@ def downloads(catalog: Catalog, framework: Framework) -> None:
     left, right = st.columns(2)
     left.download_button("Download het sjabloon voor een beleidskader", partial(build_framework_workbook, catalog),
                          "beleidskader-sjabloon.xlsx", mime=XLSX, icon=":material/download:", key="kader_sjabloon")
-    right.download_button(f"Download ‘{framework.short_name}’ in het sjabloon",
+    right.download_button(f"Download ‘{escape(framework.short_name)}’ in het sjabloon",
                           partial(build_framework_workbook, catalog, framework), f"kader-{framework.id}.xlsx",
                           mime=XLSX, icon=":material/download:", key="kader_export",
                           help="Het gekozen beleidskader ingevuld: om aan te passen en opnieuw in te lezen.")
@@ -47,23 +47,23 @@ def upload(catalog: Catalog, store: Store, settings: Settings, user: str) -> Non
         return
     plan = plan_framework_import(uploaded.name, uploaded.getvalue(), catalog, store, settings.upload_max_bytes)
     if not plan.can_commit or plan.parse.framework is None:
-        st.error(f"{uploaded.name} kan niet worden ingelezen als beleidskader; er wordt niets opgeslagen.")
+        st.error(f"{escape(uploaded.name)} kan niet worden ingelezen als beleidskader; er wordt niets opgeslagen.")
         st.markdown("\n".join(f"- {escape(m)}" for m in plan.messages()))
         return
     framework = plan.parse.framework
-    st.subheader(f"Voorbeeld: {framework.name}")
-    st.caption(f"{len(framework.themes)} {framework.themes_label.lower()}, {len(framework.goals)} doelen, "
-               f"periode {framework.period}. Deze pagina's komen erbij:")
+    st.subheader(f"Voorbeeld: {escape(framework.name)}")
+    st.caption(f"{len(framework.themes)} {escape(framework.themes_label.lower())}, {len(framework.goals)} doelen, "
+               f"periode {escape(framework.period)}. Deze pagina's komen erbij:")
     for title, lines in preview_pages(framework, catalog):
         with st.container(border=True):
             st.markdown(f"**{escape(title)}**")
             st.markdown("\n".join(f"- {escape(line)}" for line in lines))
     for notice in [*plan.parse.notices, *([plan.replaces] if plan.replaces else [])]:
-        st.info(notice)
+        st.info(escape(notice))
     if st.button("Kader opslaan", type="primary", icon=":material/save:", key="kader_opslaan"):
         _row_id, version = commit_framework(plan, store, user)
         app_data.refresh()
-        st.session_state[SAVED_KEY] = (f"Kader ‘{framework.name}’ opgeslagen als versie {version}. Het is nu "
+        st.session_state[SAVED_KEY] = (f"Kader ‘{escape(framework.name)}’ opgeslagen als versie {version}. Het is nu "
                                        "gekozen in de zijbalk bij Beleidskader.")
         st.session_state[CHOOSE_KEY] = framework.id  # app.py selects it before the sidebar is drawn
         st.rerun()

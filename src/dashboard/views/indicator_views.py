@@ -10,6 +10,7 @@ from dashboard.analysis.periods import label
 from dashboard.analysis.selection import target_line
 from dashboard.catalog.models import Area, Catalog, Goal, Indicator
 from dashboard.formatting import SUPPRESSED, format_value
+from dashboard.markdown_text import escape
 from dashboard.views.charts import comparison_spec, trend_spec
 from dashboard.views.widgets import chart_with_data, source_line
 
@@ -44,7 +45,7 @@ def number_cards(rows: pd.DataFrame, unit: str, intro: str | None = None) -> Non
     cols = st.columns(min(4, max(1, len(shown))))
     for i, row in enumerate(shown.itertuples()):
         value = SUPPRESSED if bool(getattr(row, "suppressed", False)) else format_value(row.value, unit)
-        cols[i % len(cols)].metric(f"{row.area_name}, {label(row.period)}", value)
+        cols[i % len(cols)].metric(f"{escape(row.area_name)}, {label(row.period)}", value)
 
 
 def trend_view(indicator: Indicator, rows: pd.DataFrame, key: str, lines: list[tuple[str, float]],
@@ -70,11 +71,11 @@ def missing_in_comparison(rows: pd.DataFrame, municipality: Area, expected: list
     present = set(rows.dropna(subset=["value"])["area_code"])
     lines = []
     if municipality.code not in present:
-        lines.append(f"Voor {municipality.name} is er geen cijfer over {period}; de grafiek toont de gebieden "
+        lines.append(f"Voor {escape(municipality.name)} is er geen cijfer over {period}; de grafiek toont de gebieden "
                      "die het wel hebben.")
     missing = [a.name for a in expected if a.code not in present and a.code != municipality.code]
     if missing:
-        lines.append(f"Geen cijfer over {period} voor {', '.join(missing)}.")
+        lines.append(f"Geen cijfer over {period} voor {escape(', '.join(missing))}.")
     return lines
 
 

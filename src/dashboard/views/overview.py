@@ -16,6 +16,7 @@ from dashboard.analysis.periods import label, sort_key
 from dashboard.analysis.targets import Status
 from dashboard.catalog.models import Catalog, Framework
 from dashboard.formatting import format_number, format_value
+from dashboard.markdown_text import escape
 
 
 def _applies_to(area_code: object, municipality_code: str, framework: Framework, catalog: Catalog) -> bool:
@@ -74,12 +75,13 @@ def counts_text(counts: dict[Status, int]) -> str:
 
 
 def summary_text(goals: MunicipalityGoals, municipality_name: str, catalog: Catalog) -> str:
-    """One line for a theme: the municipality's goals and, apart, the goals measured for its region."""
+    """One line for a theme, as Markdown (names escaped): the municipality's goals and, apart, the goals
+    measured for its region."""
     parts = []
     if own := counts_text(goals.own_counts):
-        parts.append(f"{municipality_name}: {own}")
+        parts.append(f"{escape(municipality_name)}: {own}")
     if regional := counts_text(goals.regional_counts):
-        parts.append(f"gemeten voor de regio ({', '.join(goals.region_names(catalog))}): {regional}")
+        parts.append(f"gemeten voor de regio ({escape(', '.join(goals.region_names(catalog)))}): {regional}")
     return "; ".join(parts)
 
 

@@ -43,7 +43,7 @@ def trend_message(rows: pd.DataFrame, municipality: Area) -> str:
     own = rows[rows["area_code"] == municipality.code]
     chosen = own if not own.empty else rows[rows["area_code"] == rows["area_code"].iloc[0]]
     first, last = chosen.iloc[0], chosen.iloc[-1]
-    text = f"{last['area_name']}: {_value_text(last)} in {label(last['period'])}"
+    text = f"{escape(last['area_name'])}: {_value_text(last)} in {label(last['period'])}"
     if len(chosen) > 1:
         text += f", tegen {_value_text(first)} in {label(first['period'])}"
     return text + "."
@@ -55,10 +55,10 @@ def comparison_message(rows: pd.DataFrame, municipality: Area) -> str:
     period = label(rows["period"].iloc[0])
     if own.empty or municipalities.empty:
         top = rows.dropna(subset=["value"]).iloc[0]
-        return f"{top['area_name']}: {_value_text(top)} in {period}."
+        return f"{escape(top['area_name'])}: {_value_text(top)} in {period}."
     rank = list(municipalities["area_code"]).index(municipality.code) + 1 \
         if municipality.code in set(municipalities["area_code"]) else None
-    text = f"{municipality.name}: {_value_text(own.iloc[0])} in {period}"
+    text = f"{escape(municipality.name)}: {_value_text(own.iloc[0])} in {period}"
     if rank is not None and len(municipalities) > 1:
         text += f", {rank}e van {len(municipalities)} gemeenten (hoogste eerst)"
     return text + "."
@@ -68,10 +68,10 @@ def limit_message(status: pd.DataFrame, unit: str) -> str:
     parts = []
     for row in status.itertuples():
         if row.exceeded:
-            parts.append(f"{row.area_name}: grens overschreden met {format_value(abs(row.difference), unit)} "
+            parts.append(f"{escape(row.area_name)}: grens overschreden met {format_value(abs(row.difference), unit)} "
                          f"in {label(row.period)}, onafgebroken sinds {label(row.since)}")
         else:
-            parts.append(f"{row.area_name}: binnen de grens in {label(row.period)}")
+            parts.append(f"{escape(row.area_name)}: binnen de grens in {label(row.period)}")
     return "; ".join(parts) + "."
 
 
@@ -103,7 +103,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
             rows = comparison_rows(rows, indicator.id)
         st.title(title or escape(indicator.name))
         if rows.empty:
-            st.info(f"Er zijn geen cijfers voor {escape(indicator.name.lower())} in {framework.short_name}.")
+            st.info(f"Er zijn geen cijfers voor {escape(indicator.name.lower())} in {escape(framework.short_name)}.")
             return
         if slide.kind == "trend":
             goal = next((g for t in framework.themes for g in t.goals if indicator.id in g.indicators), None)
@@ -155,7 +155,7 @@ def render_slide(slide: Slide, catalog: Catalog, framework: Framework, municipal
                 continue
             badges = " ".join(badge_markdown(x) for x in dict.fromkeys(goal_rows["status"]))
             st.markdown(f"**{escape(goal.name)}** {badges}  \n{known_text(goal_rows, goal)}")
-        st.caption(f"Bron van de doelen: {framework.name} · gemeente {municipality.name}")
+        st.caption(f"Bron van de doelen: {escape(framework.name)} · gemeente {escape(municipality.name)}")
 
 
 KIND_NAMES = {"trend": "door de tijd", "vergelijking": "vergeleken", "kaart": "per gemeente", "grens": "tegen de grens",
@@ -179,7 +179,7 @@ def goals_message(goals: MunicipalityGoals, municipality: Area, catalog: Catalog
     rows = pd.concat([goals.own, goals.regional])
     measured = rows[rows["status"].isin([str(Status.ON_TRACK), str(Status.ATTENTION)])]
     if measured.empty and (rows["status"] == str(Status.NO_NEW_MEASUREMENT)).any():
-        return (f"Voor {municipality.name} is er nog geen meting na de 0-meting. Wat bekend is: de 0-meting, "
+        return (f"Voor {escape(municipality.name)} is er nog geen meting na de 0-meting. Wat bekend is: de 0-meting, "
                 "de norm en waar de volgende meting vandaan komt.")
     return summary_text(goals, municipality.name, catalog) + "."
 
@@ -204,9 +204,9 @@ def known_text(rows: pd.DataFrame, goal: Goal) -> str:
     parts = ["; ".join(known)] if known else []
     if unknown:
         parts.append("nog geen cijfers voor " + ", ".join(unknown))
-    parts.append(f"norm: {goal.target.text.rstrip('.')}")
+    parts.append(f"norm: {escape(goal.target.text.rstrip('.'))}")
     if (rows["status"] == str(Status.NO_NEW_MEASUREMENT)).any():
-        parts.append(f"volgende meting: {goal.measured_by}" if goal.measured_by
+        parts.append(f"volgende meting: {escape(goal.measured_by)}" if goal.measured_by
                      else "wanneer de volgende meting komt, noemt het beleidsplan niet")
     return " · ".join(parts) + "."
 
