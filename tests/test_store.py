@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.formatting import format_number
@@ -49,6 +50,85 @@ def test_a_dataset_is_written_whole_or_not_at_all(seeded_store: Store) -> None:
         seeded_store.add_dataset(meta(), [ROW, bad])
     assert seeded_store.count("observations") == before
     assert len(seeded_store.datasets()) == datasets
+
+
+@pytest.fixture
+def areas_store(store: Store, catalog) -> Store:
+    """A store with the catalog's areas and indicators and no figures: any import is larger than its table."""
+    store.upsert_areas(catalog.areas.values())
+    store.upsert_indicators(catalog.indicators.values())
+    return store
+
+
+def wijk_rows(catalog, n: int) -> list[dict]:
+    wijken = sorted(code for code, area in catalog.areas.items() if area.level == "wijk")
+    return [dict(ROW, area_code=wijken[i % len(wijken)], period=str(2000 + i // len(wijken))) for i in range(n)]
+
+
+def page_indexes(store: Store) -> set[str]:
+    return {index["name"] for index in inspect(store.engine).get_indexes("observations")}
+
+
+def test_an_import_larger_than_the_table_keeps_the_indexes_the_pages_query(areas_store: Store, catalog) -> None:
+    before = page_indexes(areas_store)
+    assert {"ix_observations_indicator_area_period", "ix_observations_area"} <= before
+    rows = wijk_rows(catalog, 5_000)
+    dataset = areas_store.add_dataset(meta(), rows)
+    assert page_indexes(areas_store) == before
+    stored = areas_store.observations(indicators=["overgewicht_5_14_pct"], areas=[rows[1]["area_code"]])
+    assert list(stored["period"]) == sorted({r["period"] for r in rows if r["area_code"] == rows[1]["area_code"]})
+    assert set(stored["dataset_id"]) == {dataset}
+    if areas_store.dialect == "sqlite":  # and the database uses them again
+        with areas_store.engine.connect() as conn:
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM observations WHERE indicator_id = 'x' AND area_code = 'y'"))
+        assert "ix_observations_indicator_area_period" in plan
+
+
+def test_a_refused_large_import_leaves_the_store_and_its_indexes_as_before(areas_store: Store, catalog) -> None:
+    before = page_indexes(areas_store)
+    rows = [*wijk_rows(catalog, 3_000), dict(ROW, area_code="GM9999")]  # the last row's area is unknown
+    with pytest.raises(IntegrityError):
+        areas_store.add_dataset(meta(), rows)
+    assert areas_store.count("observations") == 0 and areas_store.datasets().empty
+    assert page_indexes(areas_store) == before
+
+
+def test_an_import_killed_halfway_leaves_the_store_as_before(areas_store: Store, catalog) -> None:
+    """The process dies while the rows go in (after the indexes were dropped, with a page cache so small that
+    SQLite has written pages into the file): the next open sees the store as it was, indexes and all."""
+    before, version = page_indexes(areas_store), areas_store.data_version()
+    killer = textwrap.dedent(f"""
+        import os, sys
+        from dashboard.catalog.loader import load_catalog
+        from dashboard.settings import load_settings
+        from dashboard.store import DatasetMeta, Store
+        import dashboard.store.store as store_module
+        store_module.IMPORT_CACHE_KIB = 64
+        sys.path.insert(0, {str(ROOT)!r})
+        from tests.test_store import wijk_rows
+
+        class Dying(list):
+            def __iter__(self):
+                for number, row in enumerate(list.__iter__(self)):
+                    if number == 3_500:
+                        os._exit(9)  # as a killed process: no rollback, no cleanup
+                    yield row
+
+        store = Store({areas_store.url!r})
+        rows = Dying(wijk_rows(load_catalog(geo_path=load_settings().geo_path), 4_000))
+        store.add_dataset(DatasetMeta(name="half", kind="upload", source_file="a.csv", sha256="c" * 64,
+                                      created_by="tester"), rows)
+    """)
+    died = subprocess.run([sys.executable, "-c", killer], cwd=ROOT, capture_output=True, text=True)
+    assert died.returncode == 9, died.stderr
+    areas_store.dispose()
+    reopened = Store(areas_store.url)
+    assert reopened.count("observations") == 0 and reopened.datasets().empty
+    assert page_indexes(reopened) == before and reopened.data_version() == version
+    reopened.add_dataset(meta(), wijk_rows(catalog, 10))  # and it takes the next import
+    assert reopened.count("observations") == 10
+    reopened.dispose()
 
 
 def test_same_file_twice_is_recognised(seeded_store: Store) -> None:
