@@ -19,6 +19,9 @@ import pandas as pd
 # The order of the columns in a stored tuple (store.store inserts them in this order).
 OBSERVATION_COLUMNS = ("dataset_id", "indicator_id", "area_code", "period", "value", "numerator", "denominator",
                        "source", "quote", "note", "value_upper", "estimate")
+# The columns a block of plain rows fills: quote, value_upper and estimate stay empty (NULL), and the dataset id
+# is the same for all, so they are not bound per row (binding costs SQLite's executemany more than the insert).
+BLOCK_COLUMNS = ("indicator_id", "area_code", "period", "value", "numerator", "denominator", "source", "note")
 ROW_FIELDS = ("indicator_id", "area_code", "period", "value", "numerator", "denominator", "source", "quote", "note")
 
 
@@ -191,3 +194,16 @@ class ObservationRows(Sequence):
                            _floats_or_none(block.denominator[start:stop]), block.source[start:stop].tolist(),
                            repeat(None, size), block.notes(start, stop), repeat(None, size), repeat(None, size),
                            strict=False)  # repeat() is endless; the lists have `size` items each
+
+    def batches(self, dataset_id: int) -> Iterator[tuple[tuple[str, ...], Iterator[tuple]]]:
+        """The rows in order as (columns, tuples) runs: OBSERVATION_COLUMNS for dicts, BLOCK_COLUMNS for blocks."""
+        for part in self._parts:
+            if isinstance(part, list):
+                yield OBSERVATION_COLUMNS, (observation_tuple(dataset_id, r) for r in part)
+                continue
+            block, start, stop = part.block, part.start, part.stop
+            yield BLOCK_COLUMNS, zip(block.indicator_id[start:stop].tolist(), block.area_code[start:stop].tolist(),
+                                     block.period[start:stop].tolist(), block.value[start:stop].tolist(),
+                                     _floats_or_none(block.numerator[start:stop]),
+                                     _floats_or_none(block.denominator[start:stop]), block.source[start:stop].tolist(),
+                                     block.notes(start, stop), strict=True)

@@ -101,10 +101,11 @@ IMPORT_CACHE_KIB = 512 * 1024
 _QUERY_INDEXES = [index for index in schema.observations.indexes if not index.unique]
 
 
-def _rows_as_tuples(dataset_id: int, rows: Collection[Mapping[str, Any]]) -> Iterator[tuple]:
+def _batches(dataset_id: int, rows: Collection[Mapping[str, Any]]) -> Iterator[tuple[tuple[str, ...], Iterator[tuple]]]:
+    """The rows in order as runs of (columns, tuples); see store.rows.ObservationRows.batches."""
     if isinstance(rows, ObservationRows):
-        return rows.tuples(dataset_id)
-    return (observation_tuple(dataset_id, r) for r in rows)
+        return rows.batches(dataset_id)
+    return iter([(OBSERVATION_COLUMNS, (observation_tuple(dataset_id, r) for r in rows))])
 
 
 def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Mapping[str, Any]]) -> None:
@@ -113,11 +114,13 @@ def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Map
     SQLAlchemy's per-row parameter handling cost as much as the insert itself (bench --schaal: 1M rows); on
     PostgreSQL, COPY on the transaction's own connection is several times faster than even a pipelined
     executemany, with the same constraints checked. On SQLite the tuples go straight to the driver's prepared
-    statement, with a page cache large enough for the whole import and, for an import larger than the table,
-    the query indexes built once after the rows instead of row by row (all in the same transaction).
+    statement (the dataset id written into it, the columns an upload leaves empty not bound per row), with a
+    page cache large enough for the whole import and, for an import larger than the table, the query indexes
+    built once after the rows instead of row by row, all in the same transaction.
     """
-    tuples = _rows_as_tuples(dataset_id, rows)
     if conn.dialect.name == "postgresql":
+        tuples = rows.tuples(dataset_id) if isinstance(rows, ObservationRows) else (
+            observation_tuple(dataset_id, r) for r in rows)
         driver = conn.connection.driver_connection
         sql = f"COPY observations ({', '.join(OBSERVATION_COLUMNS)}) FROM STDIN"
         try:
@@ -127,15 +130,10 @@ def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Map
         except type(driver).Error as exc:  # as SQLAlchemy raises it for any other statement (IntegrityError, ...)
             raise DBAPIError.instance(sql, None, exc, type(driver).Error) from exc
         return
-    sql = (f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) "
-           f"VALUES ({', '.join(['?'] * len(OBSERVATION_COLUMNS))})")
-    if conn.dialect.name != "sqlite":
-        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(sql.replace("?", marker), list(tuples))
-        return
     driver = conn.connection.driver_connection
     cursor = driver.cursor()
     (previous_cache,) = cursor.execute("PRAGMA cache_size").fetchone()
+    sql = "INSERT INTO observations"
     try:
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         (held,) = cursor.execute("SELECT coalesce(max(id), 0) - coalesce(min(id), 1) + 1 FROM observations").fetchone()
@@ -144,7 +142,11 @@ def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Map
         if rebuild:
             for index in _QUERY_INDEXES:
                 cursor.execute(f"DROP INDEX {index.name}")
-        cursor.executemany(sql, tuples)
+        for names, batch in _batches(dataset_id, rows):
+            bound = names[1:] if names[0] == "dataset_id" else names
+            sql = (f"INSERT INTO observations (dataset_id, {', '.join(bound)}) "
+                   f"VALUES ({int(dataset_id)}, {', '.join(['?'] * len(bound))})")
+            cursor.executemany(sql, (row[1:] for row in batch) if bound is not names else batch)
         if rebuild:
             for index in _QUERY_INDEXES:
                 cursor.execute(str(CreateIndex(index).compile(dialect=conn.dialect)))
