@@ -10,6 +10,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,8 @@ from dashboard.ingest import reader, validate
 from dashboard.ingest.reader import ColumnRows, Sheet
 from dashboard.ingest.upload import commit_import, plan_import
 from dashboard.settings import Settings, load_settings
-from dashboard.store import Store
+from dashboard.store import DatasetMeta, Store
+from dashboard.views.upload_preview import conflict_table, preview_frame
 
 HEADER = ["indicator", "gebied", "periode", "waarde", "teller", "noemer", "bron"]
 # Right and wrong cells of every column, as a CSV gives them (text), and as Excel gives them (numbers).
@@ -92,13 +94,20 @@ STORED = ("SELECT dataset_id, indicator_id, area_code, period, value, numerator,
 
 
 @pytest.fixture(scope="module")
-def empty_store_file(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+def store_file(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
     """A store with the catalog's areas and indicators (the foreign keys), copied for every example."""
     path = tmp_path_factory.mktemp("store") / "leeg.sqlite"
     store = Store(f"sqlite:///{path}")
     store.create_schema()
     store.upsert_areas(catalog.areas.values())
     store.upsert_indicators(catalog.indicators.values())
+    # Figures already stored, so that the preview shows conflicts and hides small numbers with them.
+    store.add_dataset(DatasetMeta(name="eerder", kind="upload", source_file="eerder.csv", sha256="e" * 64,
+                                  created_by="tester"),
+                      [{"indicator_id": "jeugdhulp_pct_tot_18", "area_code": area, "period": period, "value": 11.0,
+                        "numerator": numerator, "denominator": 80.0 if numerator else None, "source": "eerder"}
+                       for area, period, numerator in (("GM0375", "2023", None), ("WK037501", "2022", 9.0),
+                                                       ("GM0396", "2021", None))])
     store.dispose()
     return path
 
@@ -110,6 +119,11 @@ def csv_bytes(rows: list[list[object]], delimiter: str, quote_all: bool) -> byte
     return out.getvalue().encode("utf-8-sig")
 
 
+def comparable(frame: pd.DataFrame) -> dict[str, list]:
+    """A frame as plain lists, an empty cell as None (NaN is not equal to itself)."""
+    return {str(k): [None if pd.isna(v) else v for v in values] for k, values in frame.to_dict("list").items()}
+
+
 def upload(data: bytes, catalog: Catalog, template: Path, folder: Path) -> tuple:
     """What staff see in the preview of this CSV, and what Opslaan stores."""
     folder.mkdir()
@@ -119,6 +133,11 @@ def upload(data: bytes, catalog: Catalog, template: Path, folder: Path) -> tuple
         plan = plan_import("upload.csv", data, catalog, store, SETTINGS, "Standaardbron")
         seen = (list(plan.rows), plan.messages(), plan.notices, plan.summary(), plan.can_commit,
                 plan.conflicts.to_dict("list"))
+        if plan.rows and not plan.problems:  # the preview as staff see it, small numbers hidden
+            existing = store.observations()
+            seen += (comparable(preview_frame(plan.rows, catalog, SETTINGS.privacy_threshold, existing)),
+                     comparable(conflict_table(plan.conflicts, plan.rows, catalog, SETTINGS.privacy_threshold,
+                                               existing)))
         if plan.can_commit:
             commit_import(plan, store, "upload", "tester")
         with store.engine.connect() as conn:
@@ -148,7 +167,7 @@ def padded(row: list[object]) -> list[object]:
                      st.lists(st.one_of(row, st.just(padded([]))), max_size=2)).map(lambda pair: pair[0] + pair[1])),
        short=st.booleans(), delimiter=st.sampled_from([";", ","]), quote_all=st.booleans())
 def test_a_csv_kept_in_columns_previews_and_stores_what_the_row_path_does(rows, short, delimiter, quote_all,
-                                                                          catalog, empty_store_file, tmp_path,
+                                                                          catalog, store_file, tmp_path,
                                                                           monkeypatch):
     if short:  # a row of another length: the csv module reads the file
         rows = [*rows, ["Bron: CBS"]]
@@ -156,25 +175,26 @@ def test_a_csv_kept_in_columns_previews_and_stores_what_the_row_path_does(rows, 
     examples = len(list(tmp_path.iterdir()))
     columns = reader.read_upload("upload.csv", data, 10**7)[0].rows
     assert isinstance(columns, ColumnRows) != short
-    fast = upload(data, catalog, empty_store_file, tmp_path / f"snel{examples}")
+    fast = upload(data, catalog, store_file, tmp_path / f"snel{examples}")
     with monkeypatch.context() as patch:
         patch.setattr(validate, "fast_rows", lambda *args, **kwargs: None)
         patch.setattr(reader, "_csv_columns", lambda *args, **kwargs: None)
         assert not isinstance(reader.read_upload("upload.csv", data, 10**7)[0].rows, ColumnRows)
-        slow = upload(data, catalog, empty_store_file, tmp_path / f"traag{examples}")
+        slow = upload(data, catalog, store_file, tmp_path / f"traag{examples}")
     assert fast == slow
 
 
-def test_a_large_plain_csv_is_stored_whole_with_its_provenance(catalog, empty_store_file, tmp_path):
+def test_a_large_plain_csv_is_stored_whole_with_its_provenance(catalog, store_file, tmp_path):
     wijken = sorted(code for code, area in catalog.areas.items() if area.level == "wijk")[:400]
     rows = [["jeugdhulp_pct_tot_18", code, str(year), "12,5", "10", "80", "GGD" if year % 2 else ""]
             for year in range(2000, 2025) for code in wijken]
     data = csv_bytes(rows, ";", False)
-    (preview, messages, _notices, summary, can_commit, _conflicts), stored = upload(data, catalog, empty_store_file,
-                                                                                    tmp_path / "groot")
+    (preview, messages, _notices, summary, can_commit, *_shown), stored = upload(data, catalog, store_file,
+                                                                                 tmp_path / "groot")
     assert can_commit and not messages
     assert summary == {"rijen": 10_000, "indicatoren": 1, "gebieden": 400, "perioden": 25}
-    assert len(stored) == 10_000 and {r[0] for r in stored} == {1}  # every figure with its dataset
+    stored = stored[3:]  # after the three figures stored before
+    assert len(stored) == 10_000 and {r[0] for r in stored} == {2}  # every figure with its dataset
     assert stored[0][1:] == ("jeugdhulp_pct_tot_18", wijken[0], "2000", 12.5, 10.0, 80.0, "Standaardbron", None,
                              "blad CSV, rij 2", None, None)
     assert (stored[400][3], stored[400][7]) == ("2001", "GGD") and stored[-1][9] == "blad CSV, rij 10001"

@@ -140,7 +140,7 @@ def test_pyarrow_reads_a_csv_as_the_csv_module_does_or_leaves_it_to_it(text: str
 
 
 def test_a_regular_csv_is_kept_as_columns_and_an_irregular_one_read_row_by_row() -> None:
-    regular = read_upload("a.csv", 'indicator;gebied\n"x;y";"met ""quote"""\r\n'.encode(), 10**6)[0].rows
+    regular = read_upload("a.csv", b'indicator;gebied\n"x;y";"met ""quote"""\r\n', 10**6)[0].rows
     assert isinstance(regular, ColumnRows)
     assert regular == [["indicator", "gebied"], ["x;y", 'met "quote"']]
     titled = read_upload("b.csv", b"Tabel 1\nindicator;gebied\nx;y\n", 10**6)[0].rows  # a title row above the header

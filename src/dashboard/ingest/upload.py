@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.goals import current_values
@@ -70,7 +71,14 @@ def _conflicts(rows: ObservationRows, store: Store) -> pd.DataFrame:
                                                  periods=set(rows.distinct("period"))))
     if existing.empty:
         return pd.DataFrame()
-    new = rows.frame(("indicator_id", "area_code", "period", "value"))
+    # Only the rows of an indicator and area that something stored has can differ: the merge (in the order of
+    # the upload, as before) gets those, not a frame of a million rows.
+    columns = {key: np.array(rows.column(key), dtype=object) for key in ("indicator_id", "area_code")}
+    keep = np.flatnonzero(pd.Series(columns["indicator_id"]).isin(set(existing["indicator_id"])).to_numpy()
+                          & pd.Series(columns["area_code"]).isin(set(existing["area_code"])).to_numpy())
+    columns |= {key: np.array(rows.column(key), dtype=object) for key in ("period", "value")}
+    new = pd.DataFrame({key: values[keep].tolist() for key, values in columns.items()},
+                       columns=["indicator_id", "area_code", "period", "value"])
     merged = new.merge(existing, on=["indicator_id", "area_code", "period"], suffixes=("", "_bestaand"))
     differ = merged[(merged["value"] - merged["value_bestaand"]).abs() > 1e-9]
     return differ[["indicator_id", "area_code", "period", "value_bestaand", "value", "dataset"]].rename(

@@ -148,12 +148,14 @@ def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Map
                    f"VALUES ({int(dataset_id)}, {', '.join(['?'] * len(bound))})")
             cursor.executemany(sql, (row[1:] for row in batch) if bound is not names else batch)
         if rebuild:
+            cursor.execute("PRAGMA threads = 2")  # the sort of CREATE INDEX may use a second core
             for index in _QUERY_INDEXES:
                 cursor.execute(str(CreateIndex(index).compile(dialect=conn.dialect)))
     except driver.Error as exc:
         raise DBAPIError.instance(sql, None, exc, driver.Error) from exc
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(previous_cache)}")
+        cursor.execute("PRAGMA threads = 0")
         cursor.close()
 
 
