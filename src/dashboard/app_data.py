@@ -366,11 +366,18 @@ def _area_counts(database_url: str, version: int, areas: tuple[str, ...], by_per
 
 def dataset_counts(dataset_id: int) -> pd.DataFrame:
     """How many figures a dataset has per indicator, period, kind of area and source (no values: for Bronnen)."""
-    return _dataset_counts(settings().database_url, _version(), int(dataset_id))
+    # A dataset's figures never change once stored (withdrawing changes its status only), so its counts are kept
+    # per dataset, not per data version: after a note or another upload, a dataset of a million figures is not
+    # counted again. The sha256 and time of import tell this dataset from another with the same number (a store
+    # made anew).
+    found = datasets()
+    row = found[found["id"] == int(dataset_id)]
+    identity = (str(row["sha256"].iloc[0]), str(row["created_at"].iloc[0])) if len(row) else ("", str(_version()))
+    return _dataset_counts(settings().database_url, int(dataset_id), identity)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _dataset_counts(database_url: str, version: int, dataset_id: int) -> pd.DataFrame:
+def _dataset_counts(database_url: str, dataset_id: int, identity: tuple[str, str]) -> pd.DataFrame:
     return _store_for(database_url, settings()).dataset_counts(dataset_id)
 
 
