@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -19,9 +18,6 @@ import pandas as pd
 # The order of the columns in a stored tuple (store.store inserts them in this order).
 OBSERVATION_COLUMNS = ("dataset_id", "indicator_id", "area_code", "period", "value", "numerator", "denominator",
                        "source", "quote", "note", "value_upper", "estimate")
-# The columns a block of plain rows fills: quote, value_upper and estimate stay empty (NULL), and the dataset id
-# is the same for all, so they are not bound per row (binding costs SQLite's executemany more than the insert).
-BLOCK_COLUMNS = ("indicator_id", "area_code", "period", "value", "numerator", "denominator", "source", "note")
 ROW_FIELDS = ("indicator_id", "area_code", "period", "value", "numerator", "denominator", "source", "quote", "note")
 
 
@@ -66,7 +62,7 @@ class RowBlock:
     def column(self, name: str, start: int, stop: int) -> list[Any]:
         if name == "note":
             return self.notes(start, stop)
-        if name == "quote":
+        if name in ("quote", "value_upper", "estimate"):
             return [None] * (stop - start)
         values = getattr(self, name)[start:stop]
         return _floats_or_none(values) if name in ("numerator", "denominator") else values.tolist()
@@ -180,30 +176,49 @@ class ObservationRows(Sequence):
             return pd.DataFrame()
         return pd.DataFrame({name: pd.Series(self.column(name), dtype=object) for name in fields}).infer_objects()
 
-    def tuples(self, dataset_id: int) -> Iterator[tuple]:
-        """Every row as a tuple in OBSERVATION_COLUMNS order, for executemany or COPY."""
+    def _stored_columns(self) -> dict[str, np.ndarray]:
+        """Every column of OBSERVATION_COLUMNS but dataset_id, as the store writes it (observation_tuple),
+        as object arrays (None: empty)."""
+        names = OBSERVATION_COLUMNS[1:]
+        pieces: dict[str, list[np.ndarray]] = {name: [] for name in names}
         for part in self._parts:
             if isinstance(part, list):
-                yield from (observation_tuple(dataset_id, r) for r in part)
+                for name, values in zip(names, zip(*(observation_tuple(0, r)[1:] for r in part), strict=True),
+                                        strict=True):
+                    array = np.empty(len(values), dtype=object)
+                    array[:] = values
+                    pieces[name].append(array)
                 continue
             block, start, stop = part.block, part.start, part.stop
-            size = stop - start
-            yield from zip(repeat(dataset_id, size), block.indicator_id[start:stop].tolist(),
-                           block.area_code[start:stop].tolist(), block.period[start:stop].tolist(),
-                           block.value[start:stop].tolist(), _floats_or_none(block.numerator[start:stop]),
-                           _floats_or_none(block.denominator[start:stop]), block.source[start:stop].tolist(),
-                           repeat(None, size), block.notes(start, stop), repeat(None, size), repeat(None, size),
-                           strict=False)  # repeat() is endless; the lists have `size` items each
+            for name in names:
+                if name in ("quote", "value_upper", "estimate"):
+                    pieces[name].append(np.full(stop - start, None, dtype=object))
+                elif name == "note":
+                    pieces[name].append(np.array(block.notes(start, stop), dtype=object))
+                elif name in ("numerator", "denominator"):
+                    numbers = getattr(block, name)[start:stop]
+                    array = numbers.astype(object)
+                    array[np.isnan(numbers)] = None  # an empty cell
+                    pieces[name].append(array)
+                else:
+                    pieces[name].append(getattr(block, name)[start:stop].astype(object))
+        return {name: np.concatenate(arrays) for name, arrays in pieces.items()}
 
-    def batches(self, dataset_id: int) -> Iterator[tuple[tuple[str, ...], Iterator[tuple]]]:
-        """The rows in order as (columns, tuples) runs: OBSERVATION_COLUMNS for dicts, BLOCK_COLUMNS for blocks."""
-        for part in self._parts:
-            if isinstance(part, list):
-                yield OBSERVATION_COLUMNS, (observation_tuple(dataset_id, r) for r in part)
-                continue
-            block, start, stop = part.block, part.start, part.stop
-            yield BLOCK_COLUMNS, zip(block.indicator_id[start:stop].tolist(), block.area_code[start:stop].tolist(),
-                                     block.period[start:stop].tolist(), block.value[start:stop].tolist(),
-                                     _floats_or_none(block.numerator[start:stop]),
-                                     _floats_or_none(block.denominator[start:stop]), block.source[start:stop].tolist(),
-                                     block.notes(start, stop), strict=True)
+    def for_insert(self) -> tuple[tuple[str, ...], list[tuple]]:
+        """(columns, rows) to insert: every row in (indicator, area, period) order, the columns that are empty
+        in every row left out (they are NULL either way).
+
+        In key order the database appends to its unique index (dataset, indicator, area, period) instead of
+        inserting all over it, and binds fewer parameters per row: both cost SQLite's executemany more than
+        the rows themselves at a million rows. Pages and exports order by that key, never by row id.
+        """
+        if not self._len:
+            return (), []
+        columns = self._stored_columns()
+        # Sorted codes per key column (sort=True: in the byte order SQLite compares text), then one lexsort.
+        codes = [pd.factorize(columns[name], sort=True)[0] for name in ("period", "area_code", "indicator_id")]
+        order = np.lexsort(codes)
+        names = tuple(name for name, values in columns.items()
+                      if name in ("indicator_id", "area_code", "period", "value", "source")
+                      or bool(np.not_equal(values, None).any()))
+        return names, list(zip(*(columns[name][order].tolist() for name in names), strict=True))

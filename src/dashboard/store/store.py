@@ -38,7 +38,7 @@ from sqlalchemy.schema import CreateIndex
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
 from dashboard.store.cycle import CycleStoreMixin
-from dashboard.store.rows import OBSERVATION_COLUMNS, ObservationRows, observation_tuple
+from dashboard.store.rows import ObservationRows
 from dashboard.text_limits import check, check_all
 
 
@@ -101,52 +101,42 @@ IMPORT_CACHE_KIB = 512 * 1024
 _QUERY_INDEXES = [index for index in schema.observations.indexes if not index.unique]
 
 
-def _batches(dataset_id: int, rows: Collection[Mapping[str, Any]]) -> Iterator[tuple[tuple[str, ...], Iterator[tuple]]]:
-    """The rows in order as runs of (columns, tuples); see store.rows.ObservationRows.batches."""
-    if isinstance(rows, ObservationRows):
-        return rows.batches(dataset_id)
-    return iter([(OBSERVATION_COLUMNS, (observation_tuple(dataset_id, r) for r in rows))])
-
-
 def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Mapping[str, Any]]) -> None:
     """All rows in the caller's transaction: COPY on PostgreSQL, the driver's executemany on SQLite.
 
     SQLAlchemy's per-row parameter handling cost as much as the insert itself (bench --schaal: 1M rows); on
     PostgreSQL, COPY on the transaction's own connection is several times faster than even a pipelined
-    executemany, with the same constraints checked. On SQLite the tuples go straight to the driver's prepared
-    statement (the dataset id written into it, the columns an upload leaves empty not bound per row), with a
-    page cache large enough for the whole import and, for an import larger than the table, the query indexes
-    built once after the rows instead of row by row, all in the same transaction.
+    executemany, with the same constraints checked. The rows go in in key order with only the columns that
+    hold something (ObservationRows.for_insert). On SQLite the tuples go straight to the driver's prepared
+    statement with the dataset id written into it, with a page cache large enough for the whole import and,
+    for an import larger than the table, the query indexes built once after the rows instead of row by row,
+    all in the same transaction.
     """
+    names, tuples = (rows if isinstance(rows, ObservationRows) else ObservationRows(rows)).for_insert()
     if conn.dialect.name == "postgresql":
-        tuples = rows.tuples(dataset_id) if isinstance(rows, ObservationRows) else (
-            observation_tuple(dataset_id, r) for r in rows)
         driver = conn.connection.driver_connection
-        sql = f"COPY observations ({', '.join(OBSERVATION_COLUMNS)}) FROM STDIN"
+        sql = f"COPY observations (dataset_id, {', '.join(names)}) FROM STDIN"
         try:
             with driver.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in tuples:
-                    copy.write_row(row)
+                    copy.write_row((dataset_id, *row))
         except type(driver).Error as exc:  # as SQLAlchemy raises it for any other statement (IntegrityError, ...)
             raise DBAPIError.instance(sql, None, exc, type(driver).Error) from exc
         return
     driver = conn.connection.driver_connection
     cursor = driver.cursor()
     (previous_cache,) = cursor.execute("PRAGMA cache_size").fetchone()
-    sql = "INSERT INTO observations"
+    sql = (f"INSERT INTO observations (dataset_id, {', '.join(names)}) "
+           f"VALUES ({int(dataset_id)}, {', '.join(['?'] * len(names))})")
     try:
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         (held,) = cursor.execute("SELECT coalesce(max(id), 0) - coalesce(min(id), 1) + 1 FROM observations").fetchone()
         # Only inside the open transaction (the dataset's row is already inserted): DDL is transactional there.
-        rebuild = len(rows) > held and driver.in_transaction
+        rebuild = len(tuples) > held and driver.in_transaction
         if rebuild:
             for index in _QUERY_INDEXES:
                 cursor.execute(f"DROP INDEX {index.name}")
-        for names, batch in _batches(dataset_id, rows):
-            bound = names[1:] if names[0] == "dataset_id" else names
-            sql = (f"INSERT INTO observations (dataset_id, {', '.join(bound)}) "
-                   f"VALUES ({int(dataset_id)}, {', '.join(['?'] * len(bound))})")
-            cursor.executemany(sql, (row[1:] for row in batch) if bound is not names else batch)
+        cursor.executemany(sql, tuples)
         if rebuild:
             cursor.execute("PRAGMA threads = 2")  # the sort of CREATE INDEX may use a second core
             for index in _QUERY_INDEXES:
