@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
@@ -94,36 +95,45 @@ def test_a_refused_large_import_leaves_the_store_and_its_indexes_as_before(areas
     assert page_indexes(areas_store) == before
 
 
-def test_an_import_killed_halfway_leaves_the_store_as_before(areas_store: Store, catalog) -> None:
-    """The process dies while the rows go in (after the indexes were dropped, with a page cache so small that
-    SQLite has written pages into the file): the next open sees the store as it was, indexes and all."""
-    before, version = page_indexes(areas_store), areas_store.data_version()
+def test_an_import_killed_halfway_leaves_the_store_as_before(tmp_path: Path, catalog) -> None:
+    """The process dies while the rows go in on SQLite (after the indexes were dropped, with a page cache so
+    small that SQLite has written pages into the file): the next open sees the store as it was, indexes and
+    all. (On PostgreSQL the server rolls back a transaction whose connection is gone.)"""
+    path = tmp_path / "store.sqlite"
+    store = Store(f"sqlite:///{path}")
+    store.create_schema()
+    store.upsert_areas(catalog.areas.values())
+    store.upsert_indicators(catalog.indicators.values())
+    before, version = page_indexes(store), store.data_version()
+    store.dispose()
     killer = textwrap.dedent(f"""
         import os, sys
+        from sqlalchemy import event
+        sys.path.insert(0, {str(ROOT)!r})
         from dashboard.catalog.loader import load_catalog
         from dashboard.settings import load_settings
         from dashboard.store import DatasetMeta, Store
         import dashboard.store.store as store_module
-        store_module.IMPORT_CACHE_KIB = 64
-        sys.path.insert(0, {str(ROOT)!r})
         from tests.test_store import wijk_rows
 
-        class Dying(list):
-            def __iter__(self):
-                for number, row in enumerate(list.__iter__(self)):
-                    if number == 3_500:
-                        os._exit(9)  # as a killed process: no rollback, no cleanup
-                    yield row
+        store_module.IMPORT_CACHE_KIB = 64
+        rows = wijk_rows(load_catalog(geo_path=load_settings().geo_path), 4_000)
+        halfway = sorted(r["area_code"] for r in rows)[3_000]  # rows go in in key order
+        store = Store("sqlite:///{path}")
 
-        store = Store({areas_store.url!r})
-        rows = Dying(wijk_rows(load_catalog(geo_path=load_settings().geo_path), 4_000))
+        @event.listens_for(store.engine, "connect")
+        def arm(connection, _record):  # as a killed process: no rollback, no cleanup
+            connection.create_function("die", 0, lambda: os._exit(9))
+            connection.execute("CREATE TEMP TRIGGER die AFTER INSERT ON observations "
+                               f"WHEN NEW.area_code = '{{halfway}}' BEGIN SELECT die(); END")
+
         store.add_dataset(DatasetMeta(name="half", kind="upload", source_file="a.csv", sha256="c" * 64,
                                       created_by="tester"), rows)
     """)
     died = subprocess.run([sys.executable, "-c", killer], cwd=ROOT, capture_output=True, text=True)
     assert died.returncode == 9, died.stderr
-    areas_store.dispose()
-    reopened = Store(areas_store.url)
+    assert Path(f"{path}-journal").exists()  # it died with half a transaction in the file
+    reopened = Store(f"sqlite:///{path}")
     assert reopened.count("observations") == 0 and reopened.datasets().empty
     assert page_indexes(reopened) == before and reopened.data_version() == version
     reopened.add_dataset(meta(), wijk_rows(catalog, 10))  # and it takes the next import

@@ -244,7 +244,7 @@ def _csv_columns(text: str, delimiter: str) -> list[pa.Array] | None:
     an empty line, a lone carriage return, fewer than two columns or rows of different lengths (title rows
     above the header) is left to the csv module, as is anything pyarrow refuses.
     """
-    if (text.count("\r") != text.count("\r\n") or "\n\n" in text or "\n\r\n" in text
+    if (("\r" in text and text.count("\r") != text.count("\r\n")) or "\n\n" in text or "\n\r\n" in text
             or text.startswith(("\n", "\r"))):
         return None
     read = pa_csv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24)

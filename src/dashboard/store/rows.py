@@ -163,9 +163,8 @@ class ObservationRows(Sequence):
                     first.setdefault(r.get(name), offset + i)
                 offset += len(part)
                 continue
-            values = pd.Series(part.block.column(name, part.start, part.stop), dtype=object)
-            for value, i in zip(values.drop_duplicates().tolist(), values.drop_duplicates().index.tolist(),
-                                strict=True):
+            distinct = pd.Series(part.block.column(name, part.start, part.stop), dtype=object).drop_duplicates()
+            for value, i in zip(distinct.tolist(), distinct.index.tolist(), strict=True):
                 first.setdefault(value, offset + i)
             offset += part.stop - part.start
         return first
@@ -204,7 +203,7 @@ class ObservationRows(Sequence):
                     pieces[name].append(getattr(block, name)[start:stop].astype(object))
         return {name: np.concatenate(arrays) for name, arrays in pieces.items()}
 
-    def for_insert(self) -> tuple[tuple[str, ...], list[tuple]]:
+    def for_insert(self) -> tuple[tuple[str, ...], Iterator[tuple]]:
         """(columns, rows) to insert: every row in (indicator, area, period) order, the columns that are empty
         in every row left out (they are NULL either way).
 
@@ -213,7 +212,7 @@ class ObservationRows(Sequence):
         the rows themselves at a million rows. Pages and exports order by that key, never by row id.
         """
         if not self._len:
-            return (), []
+            return (), iter(())
         columns = self._stored_columns()
         # Sorted codes per key column (sort=True: in the byte order SQLite compares text), then one lexsort.
         codes = [pd.factorize(columns[name], sort=True)[0] for name in ("period", "area_code", "indicator_id")]
@@ -221,4 +220,4 @@ class ObservationRows(Sequence):
         names = tuple(name for name, values in columns.items()
                       if name in ("indicator_id", "area_code", "period", "value", "source")
                       or bool(np.not_equal(values, None).any()))
-        return names, list(zip(*(columns[name][order].tolist() for name in names), strict=True))
+        return names, zip(*(columns[name][order].tolist() for name in names), strict=True)

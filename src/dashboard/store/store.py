@@ -132,7 +132,7 @@ def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Map
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         (held,) = cursor.execute("SELECT coalesce(max(id), 0) - coalesce(min(id), 1) + 1 FROM observations").fetchone()
         # Only inside the open transaction (the dataset's row is already inserted): DDL is transactional there.
-        rebuild = len(tuples) > held and driver.in_transaction
+        rebuild = len(rows) > held and driver.in_transaction
         if rebuild:
             for index in _QUERY_INDEXES:
                 cursor.execute(f"DROP INDEX {index.name}")
