@@ -200,3 +200,15 @@ def test_a_large_plain_csv_is_stored_whole_with_its_provenance(catalog, store_fi
     assert (stored[1][3], stored[1][7]) == ("2001", "GGD")  # stored in key order: the same wijk, next year
     assert stored[-1][9] == "blad CSV, rij 10001"
     assert [r["note"] for r in preview[:2]] == ["blad CSV, rij 2", "blad CSV, rij 3"]
+
+
+def test_the_rows_kept_as_columns_give_the_preview_table_the_dicts_gave(catalog):
+    rows = [["jeugdhulp_pct_tot_18", "GM0375", "2023", "12,5", "10", "80", ""],
+            ["jeugdhulp_pct_tot_18", "GM0375", "2021*", "12", "", "", "GGD"],  # the row path, between two blocks
+            ["jeugdhulp_pct_tot_18", "GM0396", "2023", "9", "", "", "GGD"]]
+    result = parse(rows, catalog)
+    assert [r["note"] for r in result.rows] == ["blad CSV, rij 2", "blad CSV, rij 3, voorlopig cijfer (CBS)",
+                                                "blad CSV, rij 4"]
+    pd.testing.assert_frame_equal(result.rows.frame(), pd.DataFrame(list(result.rows)))
+    assert result.rows.first_index("source") == {"Standaardbron": 0, "GGD": 1}
+    assert result.rows.distinct("area_code") == ["GM0375", "GM0396"]
