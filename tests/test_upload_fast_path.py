@@ -212,3 +212,12 @@ def test_the_rows_kept_as_columns_give_the_preview_table_the_dicts_gave(catalog)
     pd.testing.assert_frame_equal(result.rows.frame(), pd.DataFrame(list(result.rows)))
     assert result.rows.first_index("source") == {"Standaardbron": 0, "GGD": 1}
     assert result.rows.distinct("area_code") == ["GM0375", "GM0396"]
+
+
+def test_a_row_replaced_in_a_block_is_stored_in_its_place(catalog):
+    rows = [["jeugdhulp_pct_tot_18", code, "2023", "9", "", "", ""] for code in ("GM0375", "GM0396", "GM0453")]
+    result = parse(rows, catalog)
+    result.rows[1] = {**result.rows[1], "value": 10.0}
+    assert [(r["area_code"], r["value"], r["note"]) for r in result.rows] == [
+        ("GM0375", 9.0, "blad CSV, rij 2"), ("GM0396", 10.0, "blad CSV, rij 3"), ("GM0453", 9.0, "blad CSV, rij 4")]
+    assert len(result.rows) == 3 and result.rows.distinct("value") == [9.0, 10.0]

@@ -121,6 +121,25 @@ class ObservationRows(Sequence):
             index -= size
         raise IndexError(index)  # pragma: no cover - the lengths add up
 
+    def __setitem__(self, index: int, row: Mapping[str, Any]) -> None:
+        """Replace one row (as on a list); a row inside a block splits it around a dict."""
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        for number, part in enumerate(self._parts):
+            size = len(part) if isinstance(part, list) else part.stop - part.start
+            if index >= size:
+                index -= size
+                continue
+            if isinstance(part, list):
+                part[index] = dict(row)
+            else:
+                at = part.start + index
+                pieces = [_Slice(part.block, part.start, at), [dict(row)], _Slice(part.block, at + 1, part.stop)]
+                self._parts[number:number + 1] = [p for p in pieces if isinstance(p, list) or p.stop > p.start]
+            return
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ObservationRows | list | tuple):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
