@@ -40,3 +40,30 @@ def test_with_the_documents_folder_each_figure_shows_its_passage_and_no_note(app
     assert len(choosers) == len(document_tables(at))
     passages = [t.value for t in at.text]
     assert passages and all("Tekst vooraf bij een cijfer." in p for p in passages)
+
+
+def test_each_uploaded_dataset_shows_its_own_counts_after_a_note_and_another_upload(app_env: str) -> None:
+    """A dataset's counts are kept per dataset (not per data version); each expander still shows its own."""
+    from dashboard.store import DatasetMeta, Store
+
+    def figures(areas: list[str]) -> list[dict]:
+        return [{"indicator_id": "jeugdhulp_pct_tot_18", "area_code": a, "period": "2019", "value": 10.0,
+                 "source": "test"} for a in areas]
+
+    def counts(at, name: str) -> int:
+        found = [e for e in at.expander if e.label == f"Cijfers in {name}"]
+        assert len(found) == 1, [e.label for e in at.expander]
+        return int(found[0].dataframe[0].value["Cijfers"].sum())
+
+    at = open_page(run_app(), "app_pages/bronnen.py")
+    store = Store(app_env)
+    store.add_dataset(DatasetMeta(name="Eerste upload", kind="upload", source_file="a.csv", sha256="a" * 64,
+                                  created_by="tester"), figures(["GM0375", "GM0396"]))
+    assert counts(at.run(), "Eerste upload") == 2
+    store.add_note("Een notitie bij Beverwijk", "tester", area_code="GM0375")
+    store.add_dataset(DatasetMeta(name="Tweede upload", kind="upload", source_file="b.csv", sha256="b" * 64,
+                                  created_by="tester"), figures(["GM0375", "GM0396", "GM0453"]))
+    at.run()
+    assert not at.exception
+    assert (counts(at, "Eerste upload"), counts(at, "Tweede upload")) == (2, 3)
+    store.dispose()

@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.formatting import format_number
@@ -49,6 +51,94 @@ def test_a_dataset_is_written_whole_or_not_at_all(seeded_store: Store) -> None:
         seeded_store.add_dataset(meta(), [ROW, bad])
     assert seeded_store.count("observations") == before
     assert len(seeded_store.datasets()) == datasets
+
+
+@pytest.fixture
+def areas_store(store: Store, catalog) -> Store:
+    """A store with the catalog's areas and indicators and no figures: any import is larger than its table."""
+    store.upsert_areas(catalog.areas.values())
+    store.upsert_indicators(catalog.indicators.values())
+    return store
+
+
+def wijk_rows(catalog, n: int) -> list[dict]:
+    wijken = sorted(code for code, area in catalog.areas.items() if area.level == "wijk")
+    return [dict(ROW, area_code=wijken[i % len(wijken)], period=str(2000 + i // len(wijken))) for i in range(n)]
+
+
+def page_indexes(store: Store) -> set[str]:
+    return {index["name"] for index in inspect(store.engine).get_indexes("observations")}
+
+
+def test_an_import_larger_than_the_table_keeps_the_indexes_the_pages_query(areas_store: Store, catalog) -> None:
+    before = page_indexes(areas_store)
+    assert {"ix_observations_indicator_area_period", "ix_observations_area"} <= before
+    rows = wijk_rows(catalog, 5_000)
+    dataset = areas_store.add_dataset(meta(), rows)
+    assert page_indexes(areas_store) == before
+    stored = areas_store.observations(indicators=["overgewicht_5_14_pct"], areas=[rows[1]["area_code"]])
+    assert list(stored["period"]) == sorted({r["period"] for r in rows if r["area_code"] == rows[1]["area_code"]})
+    assert set(stored["dataset_id"]) == {dataset}
+    if areas_store.dialect == "sqlite":  # and the database uses them again
+        with areas_store.engine.connect() as conn:
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM observations WHERE indicator_id = 'x' AND area_code = 'y'"))
+        assert "ix_observations_indicator_area_period" in plan
+
+
+def test_a_refused_large_import_leaves_the_store_and_its_indexes_as_before(areas_store: Store, catalog) -> None:
+    before = page_indexes(areas_store)
+    rows = [*wijk_rows(catalog, 3_000), dict(ROW, area_code="GM9999")]  # the last row's area is unknown
+    with pytest.raises(IntegrityError):
+        areas_store.add_dataset(meta(), rows)
+    assert areas_store.count("observations") == 0 and areas_store.datasets().empty
+    assert page_indexes(areas_store) == before
+
+
+def test_an_import_killed_halfway_leaves_the_store_as_before(tmp_path: Path, catalog) -> None:
+    """The process dies while the rows go in on SQLite (after the indexes were dropped, with a page cache so
+    small that SQLite has written pages into the file): the next open sees the store as it was, indexes and
+    all. (On PostgreSQL the server rolls back a transaction whose connection is gone.)"""
+    path = tmp_path / "store.sqlite"
+    store = Store(f"sqlite:///{path}")
+    store.create_schema()
+    store.upsert_areas(catalog.areas.values())
+    store.upsert_indicators(catalog.indicators.values())
+    before, version = page_indexes(store), store.data_version()
+    store.dispose()
+    killer = textwrap.dedent(f"""
+        import os, sys
+        from sqlalchemy import event
+        sys.path.insert(0, {str(ROOT)!r})
+        from dashboard.catalog.loader import load_catalog
+        from dashboard.settings import load_settings
+        from dashboard.store import DatasetMeta, Store
+        import dashboard.store.store as store_module
+        from tests.test_store import wijk_rows
+
+        store_module.IMPORT_CACHE_KIB = 64
+        rows = wijk_rows(load_catalog(geo_path=load_settings().geo_path), 4_000)
+        halfway = sorted(r["area_code"] for r in rows)[3_000]  # rows go in in key order
+        store = Store("sqlite:///{path}")
+
+        @event.listens_for(store.engine, "connect")
+        def arm(connection, _record):  # as a killed process: no rollback, no cleanup
+            connection.create_function("die", 0, lambda: os._exit(9))
+            connection.execute("CREATE TEMP TRIGGER die AFTER INSERT ON observations "
+                               f"WHEN NEW.area_code = '{{halfway}}' BEGIN SELECT die(); END")
+
+        store.add_dataset(DatasetMeta(name="half", kind="upload", source_file="a.csv", sha256="c" * 64,
+                                      created_by="tester"), rows)
+    """)
+    died = subprocess.run([sys.executable, "-c", killer], cwd=ROOT, capture_output=True, text=True)
+    assert died.returncode == 9, died.stderr
+    assert Path(f"{path}-journal").exists()  # it died with half a transaction in the file
+    reopened = Store(f"sqlite:///{path}")
+    assert reopened.count("observations") == 0 and reopened.datasets().empty
+    assert page_indexes(reopened) == before and reopened.data_version() == version
+    reopened.add_dataset(meta(), wijk_rows(catalog, 10))  # and it takes the next import
+    assert reopened.count("observations") == 10
+    reopened.dispose()
 
 
 def test_same_file_twice_is_recognised(seeded_store: Store) -> None:

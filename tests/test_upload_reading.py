@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.catalog.models import Catalog
+from dashboard.ingest.reader import ColumnRows, _csv_columns, read_upload
 from dashboard.ingest.template import DATA_HEADER
 from dashboard.ingest.validate import parse_number
 from dashboard.store import Store
@@ -122,3 +127,24 @@ def test_a_header_below_title_rows_is_found_and_footnotes_are_reported(seeded_st
 def test_dates_stay_refused(seeded_store: Store, catalog: Catalog) -> None:
     result = plan(xlsx(("a", [DATA_HEADER, [PCT, "Velsen", date(2020, 1, 1), 4]])), seeded_store, catalog)
     assert "hier staat een datum" in result.messages()[0]
+
+
+# A CSV is read by pyarrow where it reads exactly as the csv module does (ingest.reader._csv_columns), else by
+# the csv module: quotes, doubled quotes, line breaks within quotes and both delimiters, as the user wrote them.
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet='a1;,"\n\r *é', min_size=1, max_size=40), delimiter=st.sampled_from([";", ","]))
+def test_pyarrow_reads_a_csv_as_the_csv_module_does_or_leaves_it_to_it(text: str, delimiter: str) -> None:
+    columns = _csv_columns(text, delimiter)
+    if columns is not None:
+        assert list(ColumnRows(columns)) == list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def test_a_regular_csv_is_kept_as_columns_and_an_irregular_one_read_row_by_row() -> None:
+    regular = read_upload("a.csv", b'indicator;gebied\n"x;y";"met ""quote"""\r\n', 10**6)[0].rows
+    assert isinstance(regular, ColumnRows)
+    assert regular == [["indicator", "gebied"], ["x;y", 'met "quote"']]
+    titled = read_upload("b.csv", b"Tabel 1\nindicator;gebied\nx;y\n", 10**6)[0].rows  # a title row above the header
+    assert not isinstance(titled, ColumnRows)
+    assert titled == [["Tabel 1"], ["indicator", "gebied"], ["x", "y"]]
+    with_empty_line = read_upload("c.csv", b"indicator;gebied\n\nx;y\n", 10**6)[0].rows
+    assert with_empty_line == [["indicator", "gebied"], [], ["x", "y"]]

@@ -29,6 +29,7 @@ from dashboard.exports import export_frame
 from dashboard.geo import read_boundaries, simplified, wijken_of
 from dashboard.ingest.seed import load_shipped_data
 from dashboard.settings import DATA_DIR, Settings, load_settings
+from dashboard.store.rows import ObservationRows
 from dashboard.store.store import Store
 
 
@@ -194,13 +195,13 @@ def stored_for_upload(rows: Iterable[dict], new_areas: Iterable[Area] = ()) -> p
     of a municipality with the municipality's figure): never the whole store. A wijk the upload defines
     (`new_areas`) brings the wijken of its municipality along.
     """
-    rows = list(rows)
+    rows = rows if isinstance(rows, ObservationRows) else ObservationRows(list(rows))
     catalog_ = catalog().with_areas(list(new_areas))
     # With the indicators and periods linked to them (sums, shares, a year and its parts): suppressed together.
-    indicators = catalog_.relations.closure({r["indicator_id"] for r in rows})
-    periods = period_family({str(r["period"]) for r in rows},
-                            {*store().multi_year_periods(indicators), *(str(r["period"]) for r in rows)})
-    areas, _levels = _with_suppression_groups(catalog_, _key(r["area_code"] for r in rows), None)
+    indicators = catalog_.relations.closure(set(rows.distinct("indicator_id")))
+    upload_periods = {str(p) for p in rows.distinct("period")}
+    periods = period_family(upload_periods, {*store().multi_year_periods(indicators), *upload_periods})
+    areas, _levels = _with_suppression_groups(catalog_, _key(rows.distinct("area_code")), None)
     return store().observations(indicators=indicators, areas=areas, periods=periods)
 
 
@@ -365,11 +366,18 @@ def _area_counts(database_url: str, version: int, areas: tuple[str, ...], by_per
 
 def dataset_counts(dataset_id: int) -> pd.DataFrame:
     """How many figures a dataset has per indicator, period, kind of area and source (no values: for Bronnen)."""
-    return _dataset_counts(settings().database_url, _version(), int(dataset_id))
+    # A dataset's figures never change once stored (withdrawing changes its status only), so its counts are kept
+    # per dataset, not per data version: after a note or another upload, a dataset of a million figures is not
+    # counted again. The sha256 and time of import tell this dataset from another with the same number (a store
+    # made anew).
+    found = datasets()
+    row = found[found["id"] == int(dataset_id)]
+    identity = (str(row["sha256"].iloc[0]), str(row["created_at"].iloc[0])) if len(row) else ("", str(_version()))
+    return _dataset_counts(settings().database_url, int(dataset_id), identity)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _dataset_counts(database_url: str, version: int, dataset_id: int) -> pd.DataFrame:
+def _dataset_counts(database_url: str, dataset_id: int, identity: tuple[str, str]) -> pd.DataFrame:
     return _store_for(database_url, settings()).dataset_counts(dataset_id)
 
 

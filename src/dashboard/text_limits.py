@@ -89,12 +89,15 @@ def upload_problems(plan: Any, default_source: str) -> None:
         problem = text_problem(field, value)
         if problem and not plan.refused:
             plan.refused = f"{what} kan niet worden opgeslagen: {problem}."
-    seen: set[object] = {default_source}
-    for row in plan.rows:
-        source = row.get("source")
-        if source in seen:
+    rows = plan.rows
+    first = rows.first_index("source") if hasattr(rows, "first_index") else {}
+    if not first:
+        for index, row in enumerate(rows):
+            first.setdefault(row.get("source"), index)
+    for source, index in first.items():  # each different source once, with its first row
+        if source == default_source:
             continue
-        seen.add(source)
+        row = rows[index]
         problem = text_problem("source", source)
         if problem:
             where = _FROM_ROW.match(str(row.get("note") or ""))

@@ -9,9 +9,12 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import python_calamine
 
 Cell = Any  # str, float, int, bool, date, datetime or "" for empty
@@ -21,10 +24,53 @@ class RefusedFile(ValueError):
     """The whole file cannot be read; the message says why, in Dutch."""
 
 
+class ColumnRows(Sequence):
+    """The rows of a CSV read by pyarrow, kept as its columns (text); rows are made only when asked for.
+
+    Reads like the list of lists of the csv module (len, indexing, slicing, iteration, ==); the long-sheet
+    checks (ingest.fast_long) use `columns` directly, so a million rows never become a million lists.
+    """
+
+    def __init__(self, columns: list[pa.Array]) -> None:
+        self.columns = columns
+        self._length = len(columns[0]) if columns else 0
+        self._python: list[list[str]] | None = None
+
+    def _lists(self) -> list[list[str]]:
+        if self._python is None:
+            self._python = [column.to_pylist() for column in self.columns]
+        return self._python
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        if self._python is None and index < 1000:  # the header search: no need to convert whole columns
+            return [column[index].as_py() for column in self.columns]
+        return [column[index] for column in self._lists()]
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for index in range(self._length):
+            yield self[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str
-    rows: list[list[Cell]]
+    rows: list[list[Cell]] | ColumnRows
 
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted .xlsx
@@ -177,11 +223,44 @@ def _read_csv(data: bytes) -> list[Sheet]:
         raise RefusedFile("Dit bestand is geen tekstbestand (CSV); kies een .csv- of .xlsx-bestand.")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    columns = _csv_columns(text, delimiter)
+    if columns is not None:
+        return [Sheet(name="CSV", rows=ColumnRows(columns))]
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))  # each row is a new list
     except csv.Error as exc:
         raise RefusedFile(f"Dit CSV-bestand kan niet worden gelezen ({exc}); sla het opnieuw op als CSV.") from exc
     return [Sheet(name="CSV", rows=rows)]
+
+
+MAX_ARROW_COLUMNS = 800
+
+
+def _csv_columns(text: str, delimiter: str) -> list[pa.Array] | None:
+    """The columns of a CSV as pyarrow reads them (text, in C), or None where it might read otherwise.
+
+    pyarrow splits fields and quotes ("a;b", "" inside quotes, line breaks inside quotes) as the csv module
+    does (tests/test_upload_reading.py holds both to that), but it reads an empty line differently: a file with
+    an empty line, a lone carriage return, fewer than two columns or rows of different lengths (title rows
+    above the header) is left to the csv module, as is anything pyarrow refuses.
+    """
+    if (("\r" in text and text.count("\r") != text.count("\r\n")) or "\n\n" in text or "\n\r\n" in text
+            or text.startswith(("\n", "\r"))):
+        return None
+    read = pa_csv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24)
+    parse = pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                newlines_in_values=True, ignore_empty_lines=False)
+    convert = pa_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(MAX_ARROW_COLUMNS)},
+                                    strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[],
+                                    true_values=[], false_values=[])
+    try:
+        table = pa_csv.read_csv(io.BytesIO(text.encode("utf-8")), read_options=read, parse_options=parse,
+                                convert_options=convert)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_columns < 2 or any(column.type != pa.string() for column in table.columns):
+        return None
+    return [column.combine_chunks() for column in table.columns]
 
 
 def read_upload(file_name: str, data: bytes, max_bytes: int, max_rows: int = 200_000) -> list[Sheet]:

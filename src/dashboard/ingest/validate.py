@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
+import numpy as np
+
 from dashboard.analysis.periods import PERIOD_FORMATS_NL, is_valid
 from dashboard.catalog.models import Area, Catalog, Indicator
 from dashboard.ingest.fast_long import fast_rows
@@ -33,6 +35,7 @@ from dashboard.ingest.mapping import (
     parse_new_target,
 )
 from dashboard.ingest.reader import Sheet
+from dashboard.store.rows import ObservationRows, RowBlock
 from dashboard.text_limits import text_problem
 
 NEW_INDICATORS_SHEET = "nieuwe indicatoren"
@@ -85,7 +88,7 @@ class Problem:
 
 @dataclass
 class ParseResult:
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: ObservationRows = field(default_factory=ObservationRows)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     new_indicators: list[Indicator] = field(default_factory=list)
@@ -392,6 +395,42 @@ def _rows_text(numbers: list[int]) -> str:
     return shown + (f" en {len(numbers) - 10} andere" if len(numbers) > 10 else "")
 
 
+class SeenKeys:
+    """(indicator, area, period) -> (sheet, row) of every stored row, for the message on a repeated key.
+
+    The keys of a block of plain rows are added only when a later sheet asks: within its own sheet no other row
+    can repeat them (fast_long sends every repeated key row by row), so a one-sheet upload never makes the
+    million tuples.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, str, str], tuple[str, int]] = {}
+        self._blocks: list[RowBlock] = []
+
+    def add_block(self, block: RowBlock) -> None:
+        self._blocks.append(block)
+
+    def _all(self) -> dict[tuple[str, str, str], tuple[str, int]]:
+        for block in self._blocks:
+            for key, number in zip(zip(block.indicator_id.tolist(), block.area_code.tolist(), block.period.tolist(),
+                                       strict=True), block.numbers.tolist(), strict=True):
+                self._keys[key] = (block.sheet, number)
+        self._blocks.clear()
+        return self._keys
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._all()
+
+    def __getitem__(self, key: tuple[str, str, str]) -> tuple[str, int]:
+        return self._all()[key]
+
+    def __setitem__(self, key: tuple[str, str, str], where: tuple[str, int]) -> None:
+        self._all()[key] = where
+
+    def __bool__(self) -> bool:
+        return bool(self._keys) or any(len(block) for block in self._blocks)
+
+
 class SheetParser:
     def __init__(self, catalog: Catalog, default_source: str, result: ParseResult,
                  notation: Notation | None = None, mapping: NameMapping | None = None) -> None:
@@ -402,7 +441,7 @@ class SheetParser:
         self.default_source = default_source
         self.result = result
         self.notation = notation
-        self.seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+        self.seen = SeenKeys()
         self.where = ""
 
     def _refuse_definition(self, key: tuple[str, str], raw: str, problems: list[str]) -> None:
@@ -642,19 +681,32 @@ class SheetParser:
 
     def _parse_long(self, sheet: Sheet, header_index: int, columns: dict[str, int]) -> None:
         skipped: list[tuple[int, str]] = []
-        body = sheet.rows[header_index + 1:]
-        checked = fast_rows(self, sheet.name, body, header_index + 2, columns)  # rows without any message
-        for offset, row in enumerate(body, start=header_index + 2):
-            plain = checked.get(offset - header_index - 2)
-            if plain is not None:
-                self.seen[(plain["indicator_id"], plain["area_code"], plain["period"])] = (sheet.name, offset)
-                self.result.rows.append(plain)
-                continue
+        rows, start = sheet.rows, header_index + 1
+        plain = fast_rows(self, sheet.name, rows, start, columns)  # rows without any message, as columns
+        if plain is None or not len(plain):
+            rest: Any = range(start, len(rows))
+            positions = np.array([], dtype=np.int64)
+        else:
+            positions = plain.numbers - 1  # index in rows
+            left = np.ones(len(rows), dtype=bool)
+            left[:start] = False
+            left[positions] = False
+            rest = np.flatnonzero(left).tolist()
+        added = 0
+        for index in rest:  # the other rows, row by row, each after the plain rows above it
+            before = int(np.searchsorted(positions, index))
+            if before > added:
+                self.result.rows.add_block(plain, added, before)
+                added = before
+            row, offset = rows[index], index + 1
             if _is_blank(row) or self._skip_text_only(sheet.name, offset, row, skipped):
                 continue
             self._add(sheet.name, offset, columns, row, self._cell(row, columns["indicator"]), columns["indicator"],
                       self._cell(row, columns["periode"]), columns["periode"],
                       self._cell(row, columns["waarde"]), columns["waarde"])
+        if plain is not None and len(plain):
+            self.result.rows.add_block(plain, added, len(plain))
+            self.seen.add_block(plain)
         self._report_skipped(sheet.name, skipped)
 
     def _parse_topics(self, sheet: Sheet, header_index: int, columns: dict[str, int]) -> None:

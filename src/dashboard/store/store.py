@@ -33,10 +33,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.schema import CreateIndex
 
 from dashboard.catalog.models import Area, Indicator
 from dashboard.store import schema
 from dashboard.store.cycle import CycleStoreMixin
+from dashboard.store.rows import ObservationRows
 from dashboard.text_limits import check, check_all
 
 
@@ -90,39 +92,61 @@ def _indicator_row(i: Indicator) -> dict[str, Any]:
             "direction": i.direction, "aggregation": i.aggregation, "source": i.source}
 
 
-_OBSERVATION_COLUMNS = ("dataset_id", "indicator_id", "area_code", "period", "value", "numerator", "denominator",
-                        "source", "quote", "note", "value_upper", "estimate")
+# SQLite's page cache for a large import (KiB, as a negative cache_size): the indexes of a million rows stay in
+# memory until the commit instead of being written out and read back while the transaction runs.
+IMPORT_CACHE_KIB = 512 * 1024
+# Indexes that only serve the pages' queries (not a constraint): dropped and built again inside the import's
+# transaction when it adds more rows than the table holds, since one sort is far cheaper than a million inserts
+# in key order. A crash or an error before the commit leaves them (and everything else) as before.
+_QUERY_INDEXES = [index for index in schema.observations.indexes if not index.unique]
 
 
-def _observation_tuple(dataset_id: int, r: Mapping[str, Any]) -> tuple:
-    return (dataset_id, r["indicator_id"], r["area_code"], str(r["period"]), float(r["value"]), r.get("numerator"),
-            r.get("denominator"), r["source"], r.get("quote"), r.get("note"), r.get("value_upper"),
-            1 if r.get("estimate") else None)
-
-
-def _insert_observations(conn: Connection, dataset_id: int, rows: list[Mapping[str, Any]],
-                         chunk: int = 50_000) -> None:
+def _insert_observations(conn: Connection, dataset_id: int, rows: Collection[Mapping[str, Any]]) -> None:
     """All rows in the caller's transaction: COPY on PostgreSQL, the driver's executemany on SQLite.
 
     SQLAlchemy's per-row parameter handling cost as much as the insert itself (bench --schaal: 1M rows); on
     PostgreSQL, COPY on the transaction's own connection is several times faster than even a pipelined
-    executemany, with the same constraints checked.
+    executemany, with the same constraints checked. The rows go in in key order with only the columns that
+    hold something (ObservationRows.for_insert). On SQLite the tuples go straight to the driver's prepared
+    statement with the dataset id written into it, with a page cache large enough for the whole import and,
+    for an import larger than the table, the query indexes built once after the rows instead of row by row,
+    all in the same transaction.
     """
+    names, tuples = (rows if isinstance(rows, ObservationRows) else ObservationRows(rows)).for_insert()
     if conn.dialect.name == "postgresql":
         driver = conn.connection.driver_connection
-        sql = f"COPY observations ({', '.join(_OBSERVATION_COLUMNS)}) FROM STDIN"
+        sql = f"COPY observations (dataset_id, {', '.join(names)}) FROM STDIN"
         try:
             with driver.cursor() as cursor, cursor.copy(sql) as copy:
-                for r in rows:
-                    copy.write_row(_observation_tuple(dataset_id, r))
+                for row in tuples:
+                    copy.write_row((dataset_id, *row))
         except type(driver).Error as exc:  # as SQLAlchemy raises it for any other statement (IntegrityError, ...)
             raise DBAPIError.instance(sql, None, exc, type(driver).Error) from exc
         return
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO observations ({', '.join(_OBSERVATION_COLUMNS)}) "
-           f"VALUES ({', '.join([marker] * len(_OBSERVATION_COLUMNS))})")
-    for start in range(0, len(rows), chunk):
-        conn.exec_driver_sql(sql, [_observation_tuple(dataset_id, r) for r in rows[start:start + chunk]])
+    driver = conn.connection.driver_connection
+    cursor = driver.cursor()
+    (previous_cache,) = cursor.execute("PRAGMA cache_size").fetchone()
+    sql = (f"INSERT INTO observations (dataset_id, {', '.join(names)}) "
+           f"VALUES ({int(dataset_id)}, {', '.join(['?'] * len(names))})")
+    try:
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        (held,) = cursor.execute("SELECT coalesce(max(id), 0) - coalesce(min(id), 1) + 1 FROM observations").fetchone()
+        # Only inside the open transaction (the dataset's row is already inserted): DDL is transactional there.
+        rebuild = len(rows) > held and driver.in_transaction
+        if rebuild:
+            for index in _QUERY_INDEXES:
+                cursor.execute(f"DROP INDEX {index.name}")
+        cursor.executemany(sql, tuples)
+        if rebuild:
+            cursor.execute("PRAGMA threads = 2")  # the sort of CREATE INDEX may use a second core
+            for index in _QUERY_INDEXES:
+                cursor.execute(str(CreateIndex(index).compile(dialect=conn.dialect)))
+    except driver.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, driver.Error) from exc
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(previous_cache)}")
+        cursor.execute("PRAGMA threads = 0")
+        cursor.close()
 
 
 class Store(CycleStoreMixin):
@@ -255,7 +279,8 @@ class Store(CycleStoreMixin):
         for area in new_areas or []:
             check("area_name", area.name)
         check("file_name", original[0] if original else None)
-        for source in {r["source"] for r in rows}:
+        sources = rows.distinct("source") if isinstance(rows, ObservationRows) else {r["source"] for r in rows}
+        for source in sources:
             check("source", source)
         for i in new_indicators or []:
             check_all({"indicator_name": i.name, "indicator_description": i.description, "source": i.source})

@@ -16,12 +16,13 @@ from dashboard.analysis.linked import Relations
 from dashboard.analysis.suppression import hidden_text, suppress
 from dashboard.catalog.models import Catalog
 from dashboard.formatting import format_value
+from dashboard.store.rows import ObservationRows
 
 NEW_DATASET = "(nieuw)"
 
 
 def _new_rows(rows: list[dict[str, Any]], catalog: Catalog) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
+    frame = rows.frame() if isinstance(rows, ObservationRows) else pd.DataFrame(rows)
     return frame.assign(
         area_level=frame["area_code"].map(lambda c: catalog.areas[c].level),
         area_parent=frame["area_code"].map(lambda c: catalog.areas[c].parent),
