@@ -70,6 +70,22 @@ def test_a_hidden_wijk_total_does_not_follow_from_its_shown_men_and_women() -> N
     assert not linked.loc[linked["area_level"] == "gemeente", "suppressed"].any()
 
 
+def test_a_wijk_without_any_figure_of_a_sum_rule_still_links_through_the_municipality_totals() -> None:
+    """Found by the property test. Wijk 00 shows only its young (2, hidden) and old (30); wijk 01 only its
+    men (20) and women (25); the municipality shows all five totals. Then wijk 00's men and women are the
+    totals minus wijk 01's, its inhabitants their sum, and its young the inhabitants minus the old."""
+    frame = pd.DataFrame([
+        row("WK037500", "jong", 2), row("WK037500", "oud", 30), row("WK037501", "mannen", 20),
+        row("WK037501", "vrouwen", 25), row("GM0375", "mannen", 30), row("GM0375", "vrouwen", 47),
+        row("GM0375", "jong", 17), row("GM0375", "oud", 60), row("GM0375", "inwoners", 77)])
+    out = suppress(frame, 5, relations=RELATIONS).set_index(["area_code", "indicator_id"])
+    assert out.loc[("WK037500", "jong"), "suppressed_reason"] == SMALL
+    shown = {key for key, hidden in out["suppressed"].items() if not hidden}
+    # 2 = (30 - 20) + (47 - 25) - 30: one of these must be hidden as well.
+    assert not {("WK037500", "oud"), ("WK037501", "mannen"), ("WK037501", "vrouwen")} <= shown, shown
+    assert not out.loc[out.index.get_level_values(0) == "GM0375", "suppressed"].any()
+
+
 def test_a_share_hidden_to_protect_another_hides_the_count_it_rests_on() -> None:
     rows = []
     for w, (young, total) in enumerate([(3, 50), (40, 400), (60, 300), (90, 500)]):

@@ -284,17 +284,22 @@ def _protect_block(block: list[int], reasons: np.ndarray, indicators: np.ndarray
             size[q] = min(size.get(q, np.inf), number)
     # The equations: each indicator's wijken add up to the municipality (a wijk without the figure in
     # the data counts in the total too: an unknown that needs no protection); each sum rule per wijk.
+    # A sum rule holds in every wijk of the block, also one that has none of its figures in the data: a
+    # reader who knows a wijk's men and women through the municipality's totals knows its inhabitants. So
+    # the rule is written for every wijk and every period in which any wijk shows one of its figures, and
+    # the wijken of each of its indicators add up to the municipality's figure (taken as known: the safe side).
     wijken = sorted({codes[p] for p in block})
-    in_block = sorted({periods[p] for p in block})
-    equations: list[dict[Quantity, float]] = [
-        {(name, wijk, period): 1.0 for wijk in wijken} for name, period in sorted({(q[0], q[2]) for q in revealed_by})]
+    equations: list[dict[Quantity, float]] = []
+    summed = {(q[0], q[2]) for q in revealed_by}
     for rule in sums:
-        for wijk in wijken:
-            for period in in_block:
+        names = {rule.total, *rule.parts}
+        for period in sorted({q[2] for q in revealed_by if q[0] in names}):
+            summed |= {(name, period) for name in names}
+            for wijk in wijken:
                 eq = {(part, wijk, period): 1.0 for part in rule.parts}
                 eq[(rule.total, wijk, period)] = -1.0
-                if any(q in revealed_by for q in eq):
-                    equations.append(eq)
+                equations.append(eq)
+    equations += [{(name, wijk, period): 1.0 for wijk in wijken} for name, period in sorted(summed)]
     # A year and its halves or quarters (treated as adding up: the safe side for a stock as well), and a
     # multi-year period and its single years where the catalog says it is their sum; per wijk, wherever the
     # block has two of the periods for the indicator (in any wijk: a period absent for one wijk still counts
