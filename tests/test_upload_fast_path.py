@@ -28,8 +28,9 @@ HEADER = ["indicator", "gebied", "periode", "waarde", "teller", "noemer", "bron"
 # Right and wrong cells of every column, as a CSV gives them (text), and as Excel gives them (numbers).
 INDICATORS = ["jeugdhulp_pct_tot_18", "Jongeren met jeugdhulp", "overgewicht_5_14_pct", "onbekend_ding", "", 7.0]
 AREAS = ["GM0375", "gm0375", "Beverwijk", "WK037501", "WK999999", "", "NL01"]
-PERIODS = ["2023", "2022", "2021*", "2021", "1850", "2022/2023", "gisteren", "", 2024.0]
-NUMBERS = ["12", "12,5", "12.5", "1.234", "1,234", "0", "-3", "150", " 7 ", "abc", "12,5%", "", "40", 25.0, "2.5"]
+PERIODS = ["2023", "2022", "2021*", "2021", "1850", "2022/2023", "gisteren", "", 2024.0, 2020, 2019.5, 1850]
+NUMBERS = ["12", "12,5", "12.5", "1.234", "1,234", "0", "-3", "150", " 7 ", "abc", "12,5%", "", "40", 25.0, "2.5",
+           12, 40, 0, -3.0, 150.0, 12.5, 0.1 + 0.2, 1e20, 33.333333333333336, float("inf"), True]
 SOURCES = ["", "GGD", "  CBS  "]
 
 

@@ -40,11 +40,15 @@ def _text_cells(cells: list[Any]) -> np.ndarray:
 def plain_numbers(cells: list[Any] | pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(value, decimals written, plain, empty) per cell, as validate.parse_number and decimals_written read it.
 
-    `plain` is True only for text cells in one of the plain forms (12, -3, 12.5, 12,5; not 1.234 or 1,234,
-    which parse_number reads as thousands or refuses as ambiguous); `empty` for blank text cells. With
+    `plain` is True for numeric cells (Excel's numbers, if finite) and for text cells in one of the plain forms
+    (12, -3, 12.5, 12,5; not 1.234 or 1,234, which parse_number reads as thousands or refuses as ambiguous);
+    `empty` for blank text cells. With
     pyarrow's string kernels: a Python regex per cell cost as much as the checks it replaces.
     """
+    numeric = None
     if not isinstance(cells, pa.Array):
+        numeric = [i for i, c in enumerate(cells) if type(c) is float or type(c) is int]  # Excel's numbers
+        numbers_of = [cells[i] for i in numeric]
         cells = pa.array([c if type(c) is str else None for c in cells], type=pa.string())
     text = pc.utf8_trim_whitespace(cells)
     plain = pc.and_(pc.match_substring_regex(text, r"^[-+]?[0-9]+([.,][0-9]+)?$"),
@@ -59,7 +63,19 @@ def plain_numbers(cells: list[Any] | pa.Array) -> tuple[np.ndarray, np.ndarray, 
     # decimals_written: three digits after a point read as thousands there, so they count as no decimals.
     decimals = np.where(point & (tail == 3), 0, tail)
     empty = pc.fill_null(pc.equal(text, ""), False).to_numpy(zero_copy_only=False)
-    return value, decimals, plain.to_numpy(zero_copy_only=False), empty
+    plain_array = plain.to_numpy(zero_copy_only=False)
+    if numeric:  # a numeric cell is its own value (if finite), with the decimals its shortest repr writes
+        from dashboard.ingest.validate import decimals_written
+
+        value, decimals, plain_array = value.copy(), decimals.copy(), plain_array.copy()
+        numbers = np.array(numbers_of, dtype=float)
+        finite = np.isfinite(numbers)
+        places = {v: decimals_written(v, v) for v in dict.fromkeys(numbers[finite].tolist())}
+        positions = np.array(numeric)
+        value[positions] = np.where(finite, numbers, np.nan)
+        decimals[positions] = [places[v] if f else 0 for v, f in zip(numbers.tolist(), finite.tolist(), strict=True)]
+        plain_array[positions] = finite
+    return value, decimals, plain_array, empty
 
 
 Cells = list[Any] | pa.Array
@@ -123,7 +139,8 @@ def _periods(cells: Cells) -> _Looked:
         found, why = parse_period(cell)
         provisional = type(cell) is str and cell.strip().endswith(PROVISIONAL_MARK)
         target.append(found)
-        usable.append(why is None and found is not None and type(cell) is str and not provisional)
+        usable.append(why is None and found is not None and not provisional
+                      and (type(cell) is str or type(cell) is int or type(cell) is float))
         # As SheetParser._add reads it: ‘2021*’ is stored as 2021 (provisional), so it shares 2021's key.
         stored, why = parse_period(cell.strip().rstrip(PROVISIONAL_MARK)) if provisional else (found, why)
         key.append(stored if why is None else None)
