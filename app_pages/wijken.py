@@ -137,7 +137,6 @@ def wijk_maps() -> None:
             st.caption(source_line(rows) + f" · {ATTRIBUTION}")
     if same_indicator:
         with legend_slot:
-            st.markdown("**Legenda**")
             map_legend(shared, catalog.indicators[left_indicator].unit,
                        list(left_rows["value"]) + list(right_rows["value"]))
             st.caption("Eén kleurschaal voor beide kaarten, zodat kleuren te vergelijken zijn.")

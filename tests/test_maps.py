@@ -207,9 +207,25 @@ def test_the_legend_of_a_count_map_has_whole_numbers_and_only_classes_in_the_dat
     counts = [176.0, 180.0, 12264.0]  # three wijken: two small, one large
     entries = legend_entries(scale_for(pd.DataFrame({"value": counts})), "count", counts)
     labels = [text for text, _ in entries]
-    assert labels == ["176 – 180", "12.264", "te klein om te tonen of ter bescherming verborgen",
+    assert labels == ["176–180", "12.264", "te klein om te tonen of ter bescherming verborgen",
                       "geen gegevens"]  # 2 of 5 classes used
     assert not any("," in text for text in labels)
+
+
+def test_legend_ranges_are_short_with_the_unit_once_in_the_title() -> None:
+    """'290–351' under 'Legenda (per 1.000 inwoners)' instead of '290,3 per 1.000 – 351,1 per 1.000' (cut off
+    beside the map); rounded only as far as neighbouring classes stay apart and close to their edges."""
+    from dashboard.views.maps import legend_entries, legend_title
+
+    rates = [290.3, 320.0, 594.4]
+    labels = [t for t, _ in legend_entries(scale_for(pd.DataFrame({"value": rates})), "per_1000", rates)]
+    assert labels[:2] == ["290–351", "534–594"] and legend_title("per_1000") == "Legenda (per 1.000 inwoners)"
+    close = [15.1, 15.4, 15.8]  # a narrow spread keeps a decimal, else every class would read "15–16%"
+    labels = [t for t, _ in legend_entries(scale_for(pd.DataFrame({"value": close})), "percent", close)]
+    assert labels[:3] == ["15,10–15,24%", "15,38–15,52%", "15,66–15,80%"], labels
+    changes = [-20.0, 20.0]
+    labels = [t for t, _ in legend_entries(scale_for(pd.DataFrame({"value": changes})), "percent_change", changes)]
+    assert labels[:2] == ["-20 tot -12%", "+12 tot +20%"], labels
 
 
 def test_the_map_per_municipality_is_of_the_chosen_municipalitys_province(app_env, monkeypatch) -> None:
