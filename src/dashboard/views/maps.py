@@ -10,7 +10,7 @@ import pydeck as pdk
 
 from dashboard.analysis.maps import NO_DATA_COLOR, SCALE, SUPPRESSED_COLOR, ColorScale
 from dashboard.formatting import NO_DATA, RANGE_DASH, SUPPRESSED, UNIT_LABELS, format_number
-from dashboard.geo import center_of
+from dashboard.geo import border_bands, center_of
 from dashboard.markdown_text import escape_html
 
 TOOLTIP = {
@@ -19,13 +19,20 @@ TOOLTIP = {
 }
 
 
+OUTLINE_COLOR = [40, 40, 40]
+
+
 def choropleth(collection: dict[str, Any], zoom: float = 11.2) -> pdk.Deck:
     """The areas coloured by value; the name, value, period and source of each area on hover."""
     lon, lat = center_of(collection)
-    layers = [pdk.Layer(
-        "GeoJsonLayer", collection, pickable=True, stroked=True, filled=True,
-        get_fill_color="properties.kleur", get_line_color=[40, 40, 40], line_width_min_pixels=1, opacity=0.85,
-    )]
+    # The outlines as a second polygon layer (border_bands), not as stroked=True: deck.gl's line layer takes
+    # a browser without a GPU seconds to prepare per map, a second polygon layer next to nothing.
+    layers = [
+        pdk.Layer("GeoJsonLayer", collection, pickable=True, stroked=False, filled=True,
+                  get_fill_color="properties.kleur", opacity=0.85),
+        pdk.Layer("GeoJsonLayer", border_bands(collection, zoom), pickable=True, stroked=False, filled=True,
+                  get_fill_color=OUTLINE_COLOR, opacity=0.85),
+    ]
     return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom),
                     map_style=None, tooltip=TOOLTIP)
 
