@@ -176,7 +176,7 @@ def simplified(collection: dict[str, Any], tolerance: float = 0.0005, decimals: 
 
 
 def border_bands(collection: dict[str, Any], zoom: float, pixels: float = 1.0, decimals: int = 5) -> dict[str, Any]:
-    """Each area's border as a band `pixels` wide (at `zoom`) just inside the area, with the area's properties.
+    """Each area's border as a band `pixels` wide (at `zoom`) just inside the area (geometry only).
 
     Drawn as filled polygons over the areas, these are the map's outlines. deck.gl's own outlines are a line
     layer (PathLayer) whose shaders take a browser without a GPU about a second per map to prepare; a second
@@ -194,7 +194,7 @@ def border_bands(collection: dict[str, Any], zoom: float, pixels: float = 1.0, d
         flat = affinity.scale(shape(feature["geometry"]), xfact=squash, origin=(0, 0))
         band = flat.difference(flat.buffer(-width, join_style="mitre", mitre_limit=2.0))
         geo = mapping(affinity.scale(band if not band.is_empty else flat, xfact=1 / squash, origin=(0, 0)))
-        features.append({"type": "Feature", "properties": dict(feature["properties"]),
+        features.append({"type": "Feature", "properties": {},
                          "geometry": {"type": geo["type"], "coordinates": _rounded(geo["coordinates"], decimals)}})
     return {"type": "FeatureCollection", "features": features}
 

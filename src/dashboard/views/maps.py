@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from typing import Any
 
@@ -22,6 +23,14 @@ TOOLTIP = {
 OUTLINE_COLOR = [40, 40, 40]
 
 
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON for the browser has no indentation: pydeck indents every coordinate on its own lines,
+    which made the province map three times the size of its data."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
 def choropleth(collection: dict[str, Any], zoom: float = 11.2) -> pdk.Deck:
     """The areas coloured by value; the name, value, period and source of each area on hover."""
     lon, lat = center_of(collection)
@@ -30,10 +39,11 @@ def choropleth(collection: dict[str, Any], zoom: float = 11.2) -> pdk.Deck:
     layers = [
         pdk.Layer("GeoJsonLayer", collection, pickable=True, stroked=False, filled=True,
                   get_fill_color="properties.kleur", opacity=0.85),
-        pdk.Layer("GeoJsonLayer", border_bands(collection, zoom), pickable=True, stroked=False, filled=True,
+        # Not pickable: a pointer on a border picks the area below it, with its tooltip.
+        pdk.Layer("GeoJsonLayer", border_bands(collection, zoom), pickable=False, stroked=False, filled=True,
                   get_fill_color=OUTLINE_COLOR, opacity=0.85),
     ]
-    return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom),
+    return CompactDeck(layers=layers, initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom),
                     map_style=None, tooltip=TOOLTIP)
 
 
