@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import screenshot
-from .test_presentation import settle, wait_for_app
+from .test_presentation import main_height, settle, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,8 @@ def test_every_map_legend_label_is_shown_whole(app_url, page, query: str) -> Non
 
 
 def test_map_legends_are_whole_in_presentation_mode(app_url, page) -> None:
-    """On the big screen (24 px type) the legends of both steps (wijken, province) still fit."""
+    """On the big screen (24 px type) the legends of both steps (wijken, province) still fit, and so does the
+    step: a legend that wraps below its map pushes the step bar off the 1080 px screen."""
     page.goto(f"{app_url}/wijken?weergave=presentatie&gemeente=GM0375&vergelijk=indicatoren")
     wait_for_app(page)
     settle(page)
@@ -56,10 +57,12 @@ def test_map_legends_are_whole_in_presentation_mode(app_url, page) -> None:
     assert page.locator(".kaartlegenda").count() == 2 and lines
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.kaartlegenda li')).fontSize)")
     assert font >= 22, font  # read from the back of the room
+    assert main_height(page) <= 1080, main_height(page)
     page.locator(".st-key-dia_volgende button").click()
     page.get_by_text("dia 2 van 2").first.wait_for(timeout=30_000)
     settle(page)
     screenshot(page, "legenda_presentatie_provincie")
     more, lines = legend_problems(page, "presentatie stap 2")
     assert page.locator(".kaartlegenda").count() == 1 and lines
+    assert main_height(page) <= 1080, main_height(page)
     assert not problems + more, "\n".join(problems + more)

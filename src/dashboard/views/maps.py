@@ -116,13 +116,13 @@ def legend_html(scale: ColorScale | None, unit: str, values: list[float] | None 
     page's type in presentation mode, and costs the browser nothing to draw.
     """
     items = "".join(
-        f'<li style="display:flex;align-items:flex-start;gap:0.5em;margin:0 0 0.35em 0;padding:0;">'
-        f'<span aria-hidden="true" style="flex:none;width:1.1em;height:1.1em;margin-top:0.15em;'
+        f'<li style="display:flex;align-items:flex-start;gap:0.5em;margin:0 0 0.3em 0;padding:0;line-height:1.25;">'
+        f'<span aria-hidden="true" style="flex:none;width:1.1em;height:1.1em;margin-top:0.1em;'
         f'border:1px solid #333;background:rgb{color};"></span>'
         f'<span style="overflow-wrap:anywhere;">{escape_html(text)}</span></li>'
         for text, color in legend_entries(scale, unit, values))
     return (f'<div class="kaartlegenda" role="group" aria-label="{escape_html(legend_title(unit))}">'
-            f'<p style="margin:0 0 0.4em 0;"><strong>{escape_html(legend_title(unit))}</strong></p>'
+            f'<p style="margin:0 0 0.4em 0;line-height:1.25;"><strong>{escape_html(legend_title(unit))}</strong></p>'
             f'<ul style="list-style:none;margin:0;padding:0;">{items}</ul></div>')
 
 
