@@ -127,7 +127,9 @@ def wijk_maps() -> None:
         with column:
             st.header(f"{escape(catalog.areas[code].name)} · {label(period)}")
             st.caption(escape(indicator.name))
-            map_col, legend_col = st.columns([3, 1]) if not same_indicator else (st.container(), None)
+            # On the big screen the legend column is wider: its 24 px lines would otherwise wrap below the map.
+            map_col, legend_col = (st.columns([2, 1] if presenting else [3, 1]) if not same_indicator
+                                   else (st.container(), None))
             # Names on hover and in the table below: written on the map they overlap in small wijken.
             map_col.pydeck_chart(choropleth(join_values(shapes_, rows, indicator.unit, scale)),
                                  height=380 if presenting else 460)
@@ -137,7 +139,6 @@ def wijk_maps() -> None:
             st.caption(source_line(rows) + f" · {ATTRIBUTION}")
     if same_indicator:
         with legend_slot:
-            st.markdown("**Legenda**")
             map_legend(shared, catalog.indicators[left_indicator].unit,
                        list(left_rows["value"]) + list(right_rows["value"]))
             st.caption("Eén kleurschaal voor beide kaarten, zodat kleuren te vergelijken zijn.")

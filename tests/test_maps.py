@@ -207,9 +207,25 @@ def test_the_legend_of_a_count_map_has_whole_numbers_and_only_classes_in_the_dat
     counts = [176.0, 180.0, 12264.0]  # three wijken: two small, one large
     entries = legend_entries(scale_for(pd.DataFrame({"value": counts})), "count", counts)
     labels = [text for text, _ in entries]
-    assert labels == ["176 – 180", "12.264", "te klein om te tonen of ter bescherming verborgen",
+    assert labels == ["176–180", "12.264", "te klein om te tonen of ter bescherming verborgen",
                       "geen gegevens"]  # 2 of 5 classes used
     assert not any("," in text for text in labels)
+
+
+def test_legend_ranges_are_short_with_the_unit_once_in_the_title() -> None:
+    """'290–351' under 'Legenda (per 1.000 inwoners)' instead of '290,3 per 1.000 – 351,1 per 1.000' (cut off
+    beside the map); rounded only as far as neighbouring classes stay apart and close to their edges."""
+    from dashboard.views.maps import legend_entries, legend_title
+
+    rates = [290.3, 320.0, 594.4]
+    labels = [t for t, _ in legend_entries(scale_for(pd.DataFrame({"value": rates})), "per_1000", rates)]
+    assert labels[:2] == ["290–351", "534–594"] and legend_title("per_1000") == "Legenda (per 1.000 inwoners)"
+    close = [15.1, 15.4, 15.8]  # a narrow spread keeps a decimal, else every class would read "15–16%"
+    labels = [t for t, _ in legend_entries(scale_for(pd.DataFrame({"value": close})), "percent", close)]
+    assert labels[:3] == ["15,10–15,24%", "15,38–15,52%", "15,66–15,80%"], labels
+    changes = [-20.0, 20.0]
+    labels = [t for t, _ in legend_entries(scale_for(pd.DataFrame({"value": changes})), "percent_change", changes)]
+    assert labels[:2] == ["-20 tot -12%", "+12 tot +20%"], labels
 
 
 def test_the_map_per_municipality_is_of_the_chosen_municipalitys_province(app_env, monkeypatch) -> None:
@@ -223,3 +239,32 @@ def test_the_map_per_municipality_is_of_the_chosen_municipalitys_province(app_en
     province = [json.loads(d.proto.json)["layers"][0]["data"]["features"] for d in at.get("deck_gl_json_chart")][-1]
     codes = {f["properties"]["statcode"] for f in province}
     assert "GM0344" in codes and "GM0375" not in codes  # Utrecht's municipalities, not Beverwijk's province
+
+
+def test_map_outlines_are_a_one_pixel_band_inside_each_area_and_the_json_is_compact() -> None:
+    """No deck.gl line layer (its shaders cost a browser without a GPU about a second per map): the outline is
+    a band inside each area, about one pixel at the map's zoom, under the area's own tooltip."""
+    import math
+
+    from shapely.geometry import shape
+
+    from dashboard.views.maps import OUTLINE_COLOR, choropleth
+
+    shapes = simplified(wijken_beverwijk())
+    frame = rows({"WK037500": (12.5, 12.0)})
+    deck = choropleth(join_values(shapes, frame, "percent", scale_for(frame)), zoom=11.2)
+    text = deck.to_json()
+    assert "\n" not in text and ": " not in text  # no indentation: a third of the size
+    fill, outline = json.loads(text)["layers"]
+    assert not fill.get("stroked") and not outline.get("stroked")
+    assert fill["pickable"] and not outline["pickable"]  # a pointer on a border gets the area's tooltip
+    assert outline["getFillColor"] == OUTLINE_COLOR
+    metres_per_pixel = 156_543.03 * math.cos(math.radians(52.49)) / 2 ** 11.2
+    for area, band in zip(fill["data"]["features"], outline["data"]["features"], strict=True):
+        area_shape, band_shape = shape(area["geometry"]), shape(band["geometry"])
+        assert band_shape.difference(area_shape.buffer(1e-4)).is_empty  # inside the area (5-decimal rounding)
+        assert 0 < band_shape.area < area_shape.area
+        # The band's width: its area over the area's perimeter, in metres (longitude scaled by latitude).
+        lat_m, lon_m = 111_320, 111_320 * math.cos(math.radians(52.49))
+        width = band_shape.area * lat_m * lon_m / (area_shape.length * (lat_m + lon_m) / 2)
+        assert 0.5 * metres_per_pixel < width < 1.6 * metres_per_pixel, (area["properties"]["statnaam"], width)

@@ -4,7 +4,7 @@ Generates N fictitious figures across the catalog's indicators, the municipaliti
 wijken, over as many years as needed; imports them as one CSV upload into a fresh temporary SQLite store (never
 the user's store), beside the shipped data; then measures every page with AppTest (cold first page, first visit
 and warm rerun per page) and the app process's peak memory, and, where /usr/bin/chromium is installed, the
-time from a sidebar click until the page is drawn in headless Chromium at 1920x1080.
+time from a sidebar click until the page is drawn and responds again in headless Chromium at 1920x1080.
 
 Each step runs in its own process, so the peak memory is the app's, not the generator's. Timings are
 printed against the targets, never asserted: the machine is shared and the figures are noisy.
@@ -223,6 +223,28 @@ _DRAWN = """(previous) => {
   return true;
 }"""
 
+# Responsive: a canvas or svg is there long before it is drawn. Without a GPU, deck.gl's first frame (shaders
+# compiled in software) and Vega's rendering keep the browser busy for seconds after that, and a click waits.
+# So after _DRAWN, wait for QUIET_MS in which every frame came within FRAME_MS of the one before (nothing
+# blocks the page or its painting), and count the page as drawn where that quiet stretch began.
+QUIET_MS, FRAME_MS = 500, 100
+_RESPONSIVE = """async ([quietMs, frameMs]) => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  let last = await frame(), quietSince = last;
+  while (last - quietSince < quietMs) {
+    const now = await frame();
+    if (now - last > frameMs) quietSince = now;
+    last = now;
+  }
+  return performance.now() - quietSince;
+}"""
+
+
+def _wait_until_drawn(page, previous: str) -> float:
+    """Waits until the page is drawn and responds; returns how long ago (seconds) it became quiet."""
+    page.wait_for_function(_DRAWN, arg=previous, timeout=120_000, polling=50)
+    return page.evaluate(_RESPONSIVE, [QUIET_MS, FRAME_MS]) / 1000
+
 
 def browser_step(database_url: str) -> dict:
     """Seconds from a sidebar click until the page is drawn, per page, in headless Chromium at 1920x1080."""
@@ -246,24 +268,26 @@ def browser_step(database_url: str) -> dict:
                 if time.monotonic() > deadline:
                     raise RuntimeError("de app startte niet binnen 120 seconden") from None
                 time.sleep(0.5)
-        times: dict[str, float] = {}
+        times: dict[str, tuple[float, float | None]] = {}  # page: (drawn and responsive, elements there)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
             start = time.perf_counter()
             page.goto(url)
-            page.wait_for_function(_DRAWN, arg="", timeout=120_000, polling=50)
-            times["eerste keer openen (koud)"] = time.perf_counter() - start
+            quiet = _wait_until_drawn(page, "")
+            times["eerste keer openen (koud)"] = (time.perf_counter() - quiet - start, None)
             # Twice round: the first round meets each page's caches cold, the second as a user does after that.
             for round_ in (1, 2):
                 for _page, title in PAGES[1:] + PAGES[:1]:
                     previous = page.locator("h1").first.inner_text()
-                    link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first
+                    link = page.locator("[data-testid='stSidebar'] a").filter(has_text=title).first
                     start = time.perf_counter()
                     link.click()
                     page.wait_for_function(_DRAWN, arg=previous, timeout=120_000, polling=50)
+                    shown = time.perf_counter() - start
+                    quiet = page.evaluate(_RESPONSIVE, [QUIET_MS, FRAME_MS]) / 1000
                     if round_ == 2:
-                        times[title] = time.perf_counter() - start
+                        times[title] = (time.perf_counter() - quiet - start, shown)
             browser.close()
         return times
     finally:
@@ -334,11 +358,13 @@ def run(n: int, browser: bool = True) -> int:
             print(f"\nGeen browsertijden: {CHROMIUM} ontbreekt.")
         else:
             times = _in_fresh_process(browser_step, database_url)
-            print("\nIn headless Chromium (1920x1080), van klik in het menu tot de pagina getekend is "
-                  "(tweede ronde; doel < 1.500 ms, Wijken < 2.000 ms):")
-            for title, seconds in times.items():
+            print("\nIn headless Chromium (1920x1080), van klik in het menu tot de pagina getekend is en weer "
+                  f"reageert (daarna {QUIET_MS} ms elk beeld binnen {FRAME_MS} ms; tweede ronde; doel < 1.500 ms, "
+                  "Wijken < 2.000 ms). Tussen haakjes: tot alle grafieken en kaarten er als element staan.")
+            for title, (seconds, shown) in times.items():
                 target = 2.0 if title == "Wijken" else 1.5
                 mark = "" if title.startswith("eerste") else (" ✓" if seconds < target else " ✗ niet gehaald")
-                print(f"  {title:36s} {_ms(seconds):>10s}{mark}")
+                there = f" ({_ms(shown)})" if shown is not None else ""
+                print(f"  {title:36s} {_ms(seconds):>10s}{mark}{there}")
     print("\nDe machine wordt gedeeld: tijden verschillen per run; vergelijk runs op dezelfde machine.")
     return 0

@@ -10,6 +10,7 @@ file uses CBS's short names or the PDOK/GeoPackage names (`wijkcode`, `wijknaam`
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -162,21 +163,46 @@ def simplified(collection: dict[str, Any], tolerance: float = 0.0005, decimals: 
             return MultiPolygon(polygons)
         return repaired
 
-    def rounded(coords: Any) -> Any:
-        if coords and isinstance(coords[0], (int, float)):
-            return [round(coords[0], decimals), round(coords[1], decimals)]
-        return [rounded(c) for c in coords]
-
     features = []
     for feature in collection["features"]:
         geometry = polygonal(shape(feature["geometry"])).simplify(tolerance, preserve_topology=True)
         geo = mapping(geometry)
         features.append({
             "type": "Feature",
-            "geometry": {"type": geo["type"], "coordinates": rounded(geo["coordinates"])},
+            "geometry": {"type": geo["type"], "coordinates": _rounded(geo["coordinates"], decimals)},
             "properties": {k: feature["properties"].get(k) for k in ("statcode", "statnaam", "gemeentecode")},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def border_bands(collection: dict[str, Any], zoom: float, pixels: float = 1.0, decimals: int = 5) -> dict[str, Any]:
+    """Each area's border as a band `pixels` wide (at `zoom`) just inside the area (geometry only).
+
+    Drawn as filled polygons over the areas, these are the map's outlines. deck.gl's own outlines are a line
+    layer (PathLayer) whose shaders take a browser without a GPU about a second per map to prepare; a second
+    polygon layer reuses the shaders of the first. The band is measured in metres (longitude scaled by the
+    latitude), so it is as wide across as along; an area narrower than its band is drawn as band only.
+    """
+    from shapely import affinity
+    from shapely.geometry import mapping, shape
+
+    _lon, lat = center_of(collection)
+    squash = math.cos(math.radians(lat))
+    width = pixels * 156_543.03 * squash / 2 ** zoom / 111_320  # metres per pixel (web mercator) in degrees
+    features = []
+    for feature in collection["features"]:
+        flat = affinity.scale(shape(feature["geometry"]), xfact=squash, origin=(0, 0))
+        band = flat.difference(flat.buffer(-width, join_style="mitre", mitre_limit=2.0))
+        geo = mapping(affinity.scale(band if not band.is_empty else flat, xfact=1 / squash, origin=(0, 0)))
+        features.append({"type": "Feature", "properties": {},
+                         "geometry": {"type": geo["type"], "coordinates": _rounded(geo["coordinates"], decimals)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(coords: Any, decimals: int) -> Any:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(coords[0], decimals), round(coords[1], decimals)]
+    return [_rounded(c, decimals) for c in coords]
 
 
 def payload_bytes(collection: dict[str, Any]) -> int:

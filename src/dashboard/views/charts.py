@@ -330,6 +330,9 @@ def limit_chart(table: pd.DataFrame, figure_name: str, unit: str, kind: str) -> 
         .properties(height=260, width=alt.Step(60))
         .facet(column=alt.Column("area_name:N", title=None, header=alt.Header(labelFontSize=15)))
         .configure(locale={"number": DUTCH_FORMAT_LOCALE})
+        # A panel per area (44 in a province) is thousands of SVG elements; the browser draws it on a canvas
+        # (the numbers are in the tooltip, under 'Toon als tabel' and in the downloads).
+        .properties(usermeta={"embedOptions": {"renderer": "canvas"}})
     )
 
 
