@@ -20,17 +20,7 @@ from dashboard.store import Store
 
 from .conftest import open_page, open_theme, page_text, run_app
 from .plan_files import ZAANSTAD_FULL_PLAN, ZAANSTAD_PLAN, fill_template
-from .test_accounts import cheap_hash
-
-
-@pytest.fixture
-def beheer(app_env: str) -> str:
-    """The account that imports plan files on the command line (kader import --door beheer)."""
-    store = Store(app_env)
-    store.create_schema()
-    store.add_user("beheer", cheap_hash())
-    return "beheer"
-
+from .test_framework_file import beheer as beheer  # the fixture
 
 PASSWORD = "geheim-wachtwoord-123"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
